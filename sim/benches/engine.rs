@@ -1,0 +1,35 @@
+//! Engine throughput: kernel events per second on each block's main scenario.
+//!
+//! `cargo bench -p hopscope-sim` measures; CI runs it with `-- --test` (each bench once, no timing).
+//! Adding a block's benchmark is one line in `CASES`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hopscope_sim::{registry, run_scenario};
+use std::hint::black_box;
+
+/// (scenario, label, parameter overrides).
+const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+    ("lb", "10k requests", &[("requests", "10000"), ("rate", "100"), ("capacity", "4"), ("queue", "16")]),
+    ("lb", "1M requests", &[("requests", "1000000"), ("rate", "5000"), ("backends", "8"), ("weights", "1,1,1,1,1,1,1,1"), ("capacity", "64"), ("queue", "256")]),
+];
+
+fn events_of(id: &str, sets: &[(&str, &str)]) -> u64 {
+    let run = run_scenario(registry::find(id).expect("registered"), sets, 1).expect("valid benchmark params");
+    run.result["kernel_events"].as_u64().unwrap_or(run.events.len() as u64)
+}
+
+fn engine(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine");
+    group.sample_size(10);
+    for (id, label, sets) in CASES {
+        let block = registry::find(id).expect("registered");
+        group.throughput(Throughput::Elements(events_of(id, sets)));
+        group.bench_with_input(BenchmarkId::new(*id, label), sets, |b, sets| {
+            b.iter(|| black_box(run_scenario(block, black_box(sets), 1).expect("valid")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

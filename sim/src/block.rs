@@ -1,0 +1,57 @@
+//! The one shape every building block plugs in with (like egui's `Demo` trait): it describes
+//! itself and turns validated parameters plus a seed into a `Run`.
+//!
+//! Adding a block is one module implementing `Block` plus one line in `registry.rs`. The UI, the
+//! CLI and the registry-wide tests never match on which block they hold.
+
+use crate::kernel::run::Run;
+use crate::params::{ParamError, ParamSpec, Params};
+
+/// A named set of parameter values that tells a story ("one slow server", ...).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Preset {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One sentence: what to watch for.
+    pub story: &'static str,
+    /// Values that differ from the defaults.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+pub trait Block: Sync {
+    /// The scenario id: the CLI name and the route (`lb` → `#/lb`).
+    fn id(&self) -> &'static str;
+    fn title(&self) -> &'static str;
+    /// One plain sentence for lists and cards.
+    fn summary(&self) -> &'static str;
+    fn params(&self) -> &'static [ParamSpec];
+    fn presets(&self) -> &'static [Preset] {
+        &[]
+    }
+    /// Rules that involve several parameters (e.g. one weight per backend). Single values are
+    /// already checked against their specs when this is called.
+    fn check(&self, _params: &Params) -> Result<(), ParamError> {
+        Ok(())
+    }
+    /// Simulates the scenario. Must be a pure function of `(params, seed)`: no clock, no ambient
+    /// randomness, no unordered iteration reaching the output. The caller fills `scenario`,
+    /// `seed` and `params` of the returned run.
+    fn simulate(&self, params: &Params, seed: u64) -> Run;
+}
+
+/// Parses `overrides` against the block's specs, checks them, and runs the scenario: the one
+/// entry point used by the CLI, the UI and the tests.
+pub fn run_scenario<K: AsRef<str>, V: AsRef<str>>(block: &dyn Block, overrides: &[(K, V)], seed: u64) -> Result<Run, ParamError> {
+    let params = Params::parse(block.params(), overrides)?;
+    block.check(&params)?;
+    Ok(run_params(block, &params, seed))
+}
+
+/// Runs already validated parameters (see [`run_scenario`]).
+pub fn run_params(block: &dyn Block, params: &Params, seed: u64) -> Run {
+    let mut run = block.simulate(params, seed);
+    run.scenario = block.id().to_string();
+    run.seed = seed;
+    run.params = params.to_json();
+    run
+}

@@ -1,0 +1,143 @@
+//! The one source of randomness: PCG64 (PCG-XSL-RR 128/64, O'Neill 2014, `rand_pcg::Pcg64`),
+//! seeded from the scenario seed through SplitMix64, with distributions computed with `libm`.
+//!
+//! Why not `rand_distr`? Its samplers call `f64::ln`/`exp`, which use the platform's libm: native
+//! and wasm32 may differ in the last bit, and then a run would not be byte-identical in the CLI
+//! and in the browser. `libm` is the same Rust code everywhere, and IEEE-754 basic operations are
+//! exact, so every sample below is identical on every target.
+//!
+//! Each purpose (arrivals, service times, client choice, ...) takes its own *stream*: changing
+//! how many service times a run draws never shifts its arrival sequence, which is what lets two
+//! algorithms be compared on the identical traffic.
+
+use rand_core::Rng;
+use rand_pcg::Pcg64;
+
+/// A seeded generator for one purpose within a run.
+#[derive(Clone, Debug)]
+pub struct SimRng {
+    pcg: Pcg64,
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014), the usual way to expand a 64-bit seed.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl SimRng {
+    /// The generator for `stream` (a small constant naming the purpose) under `seed`.
+    pub fn new(seed: u64, stream: u64) -> Self {
+        let mut s = seed ^ stream.wrapping_mul(0xA24B_AED4_963E_E407);
+        let state = (u128::from(splitmix64(&mut s)) << 64) | u128::from(splitmix64(&mut s));
+        let inc = (u128::from(splitmix64(&mut s)) << 64) | u128::from(splitmix64(&mut s));
+        SimRng { pcg: Pcg64::new(state, inc) }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.pcg.next_u64()
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in (0, 1]: safe to take the logarithm of.
+    fn unit_open0(&mut self) -> f64 {
+        1.0 - self.unit()
+    }
+
+    /// Uniform integer in `0..n` (n > 0), without modulo bias (Lemire 2019, "Fast random integer
+    /// generation in an interval", with the rejection step).
+    pub fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "below(0)");
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let m = u128::from(self.next_u64()) * u128::from(n);
+            if (m as u64) >= threshold {
+                return (m >> 64) as u64;
+            }
+        }
+    }
+
+    /// Exponential with the given mean, by inversion: `-mean * ln(U)`, U in (0, 1].
+    pub fn exponential(&mut self, mean: f64) -> f64 {
+        -mean * libm::log(self.unit_open0())
+    }
+
+    /// Standard normal by the Box–Muller transform (one of the pair; the other is discarded so
+    /// that each call consumes exactly two draws, keeping streams easy to reason about).
+    pub fn standard_normal(&mut self) -> f64 {
+        let u1 = self.unit_open0();
+        let u2 = self.unit();
+        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+    }
+
+    /// Log-normal with the given *mean* and shape `sigma` (the standard deviation of the
+    /// underlying normal): `exp(mu + sigma Z)` with `mu = ln(mean) - sigma²/2`, so that
+    /// E[X] = mean.
+    pub fn lognormal(&mut self, mean: f64, sigma: f64) -> f64 {
+        let mu = libm::log(mean) - sigma * sigma / 2.0;
+        libm::exp(mu + sigma * self.standard_normal())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_and_stream_give_the_same_sequence() {
+        let a: Vec<u64> = { let mut r = SimRng::new(7, 1); (0..5).map(|_| r.next_u64()).collect() };
+        let b: Vec<u64> = { let mut r = SimRng::new(7, 1); (0..5).map(|_| r.next_u64()).collect() };
+        let c: Vec<u64> = { let mut r = SimRng::new(7, 2); (0..5).map(|_| r.next_u64()).collect() };
+        let d: Vec<u64> = { let mut r = SimRng::new(8, 1); (0..5).map(|_| r.next_u64()).collect() };
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_ne!(a, d);
+    }
+
+    /// Pins the generator: if this changes, every published permalink changes its run.
+    #[test]
+    fn the_sequence_is_pinned() {
+        let mut r = SimRng::new(1, 0);
+        let got: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
+        expect_test::expect![[r#"
+            [
+                6027986710923973334,
+                7169523067235436098,
+                2838895511073298496,
+            ]
+        "#]]
+        .assert_debug_eq(&got);
+    }
+
+    #[test]
+    fn splitmix_matches_its_reference_output() {
+        // First outputs of SplitMix64 seeded with 1234567 (reference C implementation by Vigna).
+        let mut s = 1234567u64;
+        assert_eq!(splitmix64(&mut s), 6457827717110365317);
+        assert_eq!(splitmix64(&mut s), 3203168211198807973);
+    }
+
+    #[test]
+    fn sample_means_match_the_distributions() {
+        let n = 200_000;
+        let mut r = SimRng::new(42, 3);
+        let exp_mean = (0..n).map(|_| r.exponential(40.0)).sum::<f64>() / n as f64;
+        assert!((exp_mean - 40.0).abs() < 0.5, "exponential mean {exp_mean}");
+        let ln_mean = (0..n).map(|_| r.lognormal(40.0, 0.5)).sum::<f64>() / n as f64;
+        assert!((ln_mean - 40.0).abs() < 0.5, "lognormal mean {ln_mean}");
+        let mut counts = [0u32; 3];
+        for _ in 0..30_000 {
+            counts[r.below(3) as usize] += 1;
+        }
+        for c in counts {
+            assert!((9_500..10_500).contains(&c), "below(3) counts {counts:?}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The load-balancer block: a client population, one load balancer, N backends.
+//!
+//! The algorithm (`picker`) is kept apart from the scenario (`scenario`) that drives it through
+//! simulated time and records hops, steps and series.
+
+mod params;
+pub mod picker;
+mod scenario;
+
+use crate::block::{Block, Preset};
+use crate::kernel::run::Run;
+use crate::params::{ParamError, ParamSpec, Params};
+
+pub struct LoadBalancer;
+
+impl Block for LoadBalancer {
+    fn id(&self) -> &'static str {
+        "lb"
+    }
+    fn title(&self) -> &'static str {
+        "Load balancer"
+    }
+    fn summary(&self) -> &'static str {
+        "Spread requests over backends and watch queues, drops and tail latency."
+    }
+    fn params(&self) -> &'static [ParamSpec] {
+        params::SPECS
+    }
+    fn presets(&self) -> &'static [Preset] {
+        params::PRESETS
+    }
+    fn check(&self, p: &Params) -> Result<(), ParamError> {
+        params::check(p)
+    }
+    fn simulate(&self, p: &Params, seed: u64) -> Run {
+        scenario::simulate(&scenario::Config::from_params(p), seed)
+    }
+}

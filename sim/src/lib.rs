@@ -1,0 +1,18 @@
+//! Hopscope's engine: a deterministic discrete-event simulator and the building blocks that run on it.
+//!
+//! The crate knows nothing of the web (no yew, web-sys, js-sys, gloo, getrandom): it builds and
+//! tests natively, feeds the `hopscope` CLI, and is compiled into the browser app unchanged.
+//! See `ARCHITECTURE.md` at the repository root for the map and the invariants.
+
+pub mod block;
+pub mod cli;
+pub mod kernel;
+pub mod lb;
+pub mod params;
+pub mod registry;
+pub mod view;
+
+pub use block::{run_scenario, Block, Preset};
+pub use kernel::run::{Event, Node, NodeId, Point, Run, Series, Step};
+pub use kernel::time::{SimDuration, SimTime};
+pub use params::{ParamError, ParamKind, ParamSpec, ParamValue, Params};

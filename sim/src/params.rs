@@ -1,0 +1,297 @@
+//! Parameters: each block declares typed specs; every input path (CLI `--set`, URL, form)
+//! parses text through the same specs, so a value means the same thing everywhere and a bad one
+//! gets the same message everywhere.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What values a parameter accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParamKind {
+    /// An integer in `min..=max`.
+    Int { min: i64, max: i64 },
+    /// A finite number in `min..=max`.
+    Float { min: f64, max: f64 },
+    /// One of the listed words.
+    Choice(&'static [&'static str]),
+    /// A comma-separated list of numbers, each in `min..=max`, at most `max_len` long.
+    FloatList { min: f64, max: f64, max_len: usize },
+}
+
+/// The declaration of one parameter, from which the UI builds its form field.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// The name in `--set`, the URL and the form, e.g. `backends`.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// Unit shown beside the field, e.g. `ms`, `req/s` (empty when none).
+    pub unit: &'static str,
+    /// One sentence on what it changes.
+    pub help: &'static str,
+    pub kind: ParamKind,
+    /// The default, written as a person would type it.
+    pub default: &'static str,
+}
+
+/// A parsed parameter value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<f64>),
+}
+
+impl fmt::Display for ParamValue {
+    /// The canonical text form: parsing it again gives the same value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamValue::Int(v) => write!(f, "{v}"),
+            ParamValue::Float(v) => write!(f, "{v}"),
+            ParamValue::Text(v) => f.write_str(v),
+            ParamValue::List(vs) => {
+                for (i, v) in vs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A bad parameter: which key, what was given, what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError {
+    pub key: String,
+    pub value: String,
+    /// What is allowed, e.g. `an integer from 1 to 64`.
+    pub allowed: String,
+}
+
+impl ParamError {
+    pub fn new(key: impl Into<String>, value: impl Into<String>, allowed: impl Into<String>) -> Self {
+        ParamError { key: key.into(), value: value.into(), allowed: allowed.into() }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={:?}: expected {}", self.key, shorten(&self.value), self.allowed)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// Keeps messages one readable line even when someone pastes a novel into a field.
+fn shorten(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    format!("{v}")
+}
+
+impl ParamKind {
+    /// What is allowed, as a phrase for error messages and form hints.
+    pub fn allowed(&self) -> String {
+        match *self {
+            ParamKind::Int { min, max } => format!("an integer from {min} to {max}"),
+            ParamKind::Float { min, max } => format!("a number from {} to {}", fmt_num(min), fmt_num(max)),
+            ParamKind::Choice(words) => format!("one of {}", words.join(", ")),
+            ParamKind::FloatList { min, max, max_len } => {
+                format!("a comma-separated list of up to {max_len} numbers from {} to {}", fmt_num(min), fmt_num(max))
+            }
+        }
+    }
+}
+
+impl ParamSpec {
+    /// Parses `text` for this parameter. Surrounding spaces are ignored; nothing is clamped.
+    pub fn parse(&self, text: &str) -> Result<ParamValue, ParamError> {
+        let err = || ParamError::new(self.key, text, self.kind.allowed());
+        let t = text.trim();
+        match self.kind {
+            ParamKind::Int { min, max } => {
+                let v: i64 = t.parse().map_err(|_| err())?;
+                if (min..=max).contains(&v) {
+                    Ok(ParamValue::Int(v))
+                } else {
+                    Err(err())
+                }
+            }
+            ParamKind::Float { min, max } => {
+                let v = parse_finite(t).ok_or_else(err)?;
+                if v >= min && v <= max {
+                    Ok(ParamValue::Float(v))
+                } else {
+                    Err(err())
+                }
+            }
+            ParamKind::Choice(words) => words.iter().find(|w| **w == t).map(|w| ParamValue::Text(w.to_string())).ok_or_else(err),
+            ParamKind::FloatList { min, max, max_len } => {
+                let items: Vec<&str> = t.split(',').map(str::trim).collect();
+                if t.is_empty() || items.len() > max_len {
+                    return Err(err());
+                }
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match parse_finite(item) {
+                        Some(v) if v >= min && v <= max => out.push(v),
+                        _ => {
+                            return Err(ParamError::new(
+                                self.key,
+                                text,
+                                format!("{} (item {} is {:?})", self.kind.allowed(), i + 1, shorten(item)),
+                            ))
+                        }
+                    }
+                }
+                Ok(ParamValue::List(out))
+            }
+        }
+    }
+}
+
+/// Rust's float parser also takes `inf`, `NaN` and `1e999`; a parameter never should.
+fn parse_finite(t: &str) -> Option<f64> {
+    let v: f64 = t.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// A complete, validated set of values for one block's specs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    values: BTreeMap<&'static str, ParamValue>,
+}
+
+impl Params {
+    /// The defaults, overridden by `overrides` (key, text) in order. Unknown keys and bad values
+    /// are errors; the first one found is returned.
+    pub fn parse<K: AsRef<str>, V: AsRef<str>>(specs: &'static [ParamSpec], overrides: &[(K, V)]) -> Result<Params, ParamError> {
+        let mut values = BTreeMap::new();
+        for spec in specs {
+            values.insert(spec.key, spec.parse(spec.default)?);
+        }
+        for (key, text) in overrides {
+            let (key, text) = (key.as_ref(), text.as_ref());
+            let spec = specs.iter().find(|s| s.key == key).ok_or_else(|| {
+                let known: Vec<&str> = specs.iter().map(|s| s.key).collect();
+                ParamError::new(key, text, format!("a known parameter, one of: {}", known.join(", ")))
+            })?;
+            values.insert(spec.key, spec.parse(text)?);
+        }
+        Ok(Params { values })
+    }
+
+    /// The defaults of `specs` (which the registry test checks are valid).
+    pub fn defaults(specs: &'static [ParamSpec]) -> Result<Params, ParamError> {
+        Params::parse::<&str, &str>(specs, &[])
+    }
+
+    fn get(&self, key: &str) -> &ParamValue {
+        // Keys come from the block's own specs; a missing one is a bug in the block, not input.
+        self.values.get(key).unwrap_or_else(|| panic!("parameter {key} is not declared"))
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.get(key) {
+            ParamValue::Int(v) => *v,
+            other => panic!("parameter {key} is {other:?}, not an integer"),
+        }
+    }
+
+    pub fn float(&self, key: &str) -> f64 {
+        match self.get(key) {
+            ParamValue::Float(v) => *v,
+            ParamValue::Int(v) => *v as f64,
+            other => panic!("parameter {key} is {other:?}, not a number"),
+        }
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        match self.get(key) {
+            ParamValue::Text(v) => v,
+            other => panic!("parameter {key} is {other:?}, not text"),
+        }
+    }
+
+    pub fn list(&self, key: &str) -> &[f64] {
+        match self.get(key) {
+            ParamValue::List(v) => v,
+            other => panic!("parameter {key} is {other:?}, not a list"),
+        }
+    }
+
+    /// Every value in canonical text form, in key order (for URLs and forms).
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        self.values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    /// Every value as JSON, for the run document.
+    pub fn to_json(&self) -> BTreeMap<String, serde_json::Value> {
+        self.values.iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).expect("plain values serialise"))).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SPECS: &[ParamSpec] = &[
+        ParamSpec { key: "n", label: "N", unit: "", help: "", kind: ParamKind::Int { min: 1, max: 64 }, default: "3" },
+        ParamSpec { key: "rate", label: "Rate", unit: "req/s", help: "", kind: ParamKind::Float { min: 0.1, max: 1e6 }, default: "50" },
+        ParamSpec { key: "mode", label: "Mode", unit: "", help: "", kind: ParamKind::Choice(&["exp", "const"]), default: "exp" },
+        ParamSpec { key: "w", label: "W", unit: "", help: "", kind: ParamKind::FloatList { min: 0.0, max: 100.0, max_len: 4 }, default: "1,1" },
+    ];
+
+    fn check(key: &str, text: &str, expect: expect_test::Expect) {
+        let got = match Params::parse(SPECS, &[(key, text)]) {
+            Ok(p) => format!("ok {}", p.to_pairs().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")),
+            Err(e) => format!("error {e}"),
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn parse_cases() {
+        use expect_test::expect;
+        check("n", " 7 ", expect!["ok mode=exp n=7 rate=50 w=1,1"]);
+        check("n", "0", expect![[r#"error n="0": expected an integer from 1 to 64"#]]);
+        check("n", "2.5", expect![[r#"error n="2.5": expected an integer from 1 to 64"#]]);
+        check("n", "", expect![[r#"error n="": expected an integer from 1 to 64"#]]);
+        check("rate", "NaN", expect![[r#"error rate="NaN": expected a number from 0.1 to 1000000"#]]);
+        check("rate", "inf", expect![[r#"error rate="inf": expected a number from 0.1 to 1000000"#]]);
+        check("rate", "2e3", expect!["ok mode=exp n=3 rate=2000 w=1,1"]);
+        check("mode", "lognormal", expect![[r#"error mode="lognormal": expected one of exp, const"#]]);
+        check("w", "1, 2.5,3", expect!["ok mode=exp n=3 rate=50 w=1,2.5,3"]);
+        check("w", "1,x", expect![[r#"error w="1,x": expected a comma-separated list of up to 4 numbers from 0 to 100 (item 2 is "x")"#]]);
+        check("w", "1,2,3,4,5", expect![[r#"error w="1,2,3,4,5": expected a comma-separated list of up to 4 numbers from 0 to 100"#]]);
+        check("bogus", "1", expect![[r#"error bogus="1": expected a known parameter, one of: n, rate, mode, w"#]]);
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        let long = "9".repeat(500);
+        let e = Params::parse(SPECS, &[("n", long.as_str())]).unwrap_err();
+        assert!(e.to_string().len() < 140, "{e}");
+        assert_eq!(e.value, long, "the full value stays available to callers");
+    }
+
+    #[test]
+    fn canonical_text_round_trips() {
+        let p = Params::parse(SPECS, &[("rate", "0.30000000000000004"), ("w", "0.1,2")]).unwrap();
+        let again = Params::parse(SPECS, &p.to_pairs()).unwrap();
+        assert_eq!(p, again);
+    }
+}
