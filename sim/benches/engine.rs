@@ -9,13 +9,36 @@ use std::hint::black_box;
 
 /// (scenario, label, parameter overrides).
 const CASES: &[(&str, &str, &[(&str, &str)])] = &[
-    ("lb", "10k requests", &[("requests", "10000"), ("rate", "100"), ("capacity", "4"), ("queue", "16")]),
-    ("lb", "1M requests", &[("requests", "1000000"), ("rate", "5000"), ("backends", "8"), ("weights", "1,1,1,1,1,1,1,1"), ("capacity", "64"), ("queue", "256")]),
+    (
+        "lb",
+        "10k requests",
+        &[
+            ("requests", "10000"),
+            ("rate", "100"),
+            ("capacity", "4"),
+            ("queue", "16"),
+        ],
+    ),
+    (
+        "lb",
+        "1M requests",
+        &[
+            ("requests", "1000000"),
+            ("rate", "5000"),
+            ("backends", "8"),
+            ("weights", "1,1,1,1,1,1,1,1"),
+            ("capacity", "64"),
+            ("queue", "256"),
+        ],
+    ),
 ];
 
 fn events_of(id: &str, sets: &[(&str, &str)]) -> u64 {
-    let run = run_scenario(registry::find(id).expect("registered"), sets, 1).expect("valid benchmark params");
-    run.result["kernel_events"].as_u64().unwrap_or(run.events.len() as u64)
+    let run = run_scenario(registry::find(id).expect("registered"), sets, 1)
+        .expect("valid benchmark params");
+    run.result["kernel_events"]
+        .as_u64()
+        .unwrap_or(run.events.len() as u64)
 }
 
 fn engine(c: &mut Criterion) {

@@ -41,7 +41,11 @@ pub trait Block: Sync {
 
 /// Parses `overrides` against the block's specs, checks them, and runs the scenario: the one
 /// entry point used by the CLI, the UI and the tests.
-pub fn run_scenario<K: AsRef<str>, V: AsRef<str>>(block: &dyn Block, overrides: &[(K, V)], seed: u64) -> Result<Run, ParamError> {
+pub fn run_scenario<K: AsRef<str>, V: AsRef<str>>(
+    block: &dyn Block,
+    overrides: &[(K, V)],
+    seed: u64,
+) -> Result<Run, ParamError> {
     let params = Params::parse(block.params(), overrides)?;
     block.check(&params)?;
     Ok(run_params(block, &params, seed))

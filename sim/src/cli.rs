@@ -33,8 +33,15 @@ pub fn execute(args: &[String]) -> Result<String, String> {
 fn list(args: &[String]) -> Result<String, String> {
     match args {
         [] => {
-            let width = registry::blocks().iter().map(|b| b.id().len()).max().unwrap_or(0);
-            Ok(registry::blocks().iter().map(|b| format!("{:width$}  {}\n", b.id(), b.summary())).collect())
+            let width = registry::blocks()
+                .iter()
+                .map(|b| b.id().len())
+                .max()
+                .unwrap_or(0);
+            Ok(registry::blocks()
+                .iter()
+                .map(|b| format!("{:width$}  {}\n", b.id(), b.summary()))
+                .collect())
         }
         [flag] if flag == "--json" => {
             let items: Vec<_> = registry::blocks()
@@ -49,7 +56,10 @@ fn list(args: &[String]) -> Result<String, String> {
                     serde_json::json!({ "id": b.id(), "title": b.title(), "summary": b.summary(), "params": params, "presets": presets })
                 })
                 .collect();
-            Ok(format!("{}\n", serde_json::to_string_pretty(&items).expect("plain JSON")))
+            Ok(format!(
+                "{}\n",
+                serde_json::to_string_pretty(&items).expect("plain JSON")
+            ))
         }
         [other, ..] => Err(format!("list: unexpected argument {other:?}; {USAGE}")),
     }
@@ -64,12 +74,18 @@ fn run(args: &[String]) -> Result<String, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--seed" => {
-                let v = it.next().ok_or("--seed needs a value: a non-negative integer below 2^64")?;
-                seed = v.parse().map_err(|_| format!("seed={v:?}: expected a non-negative integer below 2^64"))?;
+                let v = it
+                    .next()
+                    .ok_or("--seed needs a value: a non-negative integer below 2^64")?;
+                seed = v.parse().map_err(|_| {
+                    format!("seed={v:?}: expected a non-negative integer below 2^64")
+                })?;
             }
             "--set" => {
                 let v = it.next().ok_or("--set needs key=value")?;
-                let (k, val) = v.split_once('=').ok_or_else(|| format!("--set {v:?}: expected key=value"))?;
+                let (k, val) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--set {v:?}: expected key=value"))?;
                 sets.push((k.trim().to_string(), val.to_string()));
             }
             "--json" | "--csv" | "--summary" => {
@@ -98,6 +114,9 @@ fn run(args: &[String]) -> Result<String, String> {
     Ok(match format.unwrap_or(Format::Summary) {
         Format::Json => format!("{}\n", run.to_json()),
         Format::Csv => run.series_csv(),
-        Format::Summary => format!("{}\n", serde_json::to_string_pretty(&run.summary_json()).expect("plain JSON")),
+        Format::Summary => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&run.summary_json()).expect("plain JSON")
+        ),
     })
 }

@@ -74,14 +74,28 @@ pub struct ParamError {
 }
 
 impl ParamError {
-    pub fn new(key: impl Into<String>, value: impl Into<String>, allowed: impl Into<String>) -> Self {
-        ParamError { key: key.into(), value: value.into(), allowed: allowed.into() }
+    pub fn new(
+        key: impl Into<String>,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        ParamError {
+            key: key.into(),
+            value: value.into(),
+            allowed: allowed.into(),
+        }
     }
 }
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={:?}: expected {}", self.key, shorten(&self.value), self.allowed)
+        write!(
+            f,
+            "{}={:?}: expected {}",
+            self.key,
+            shorten(&self.value),
+            self.allowed
+        )
     }
 }
 
@@ -107,10 +121,16 @@ impl ParamKind {
     pub fn allowed(&self) -> String {
         match *self {
             ParamKind::Int { min, max } => format!("an integer from {min} to {max}"),
-            ParamKind::Float { min, max } => format!("a number from {} to {}", fmt_num(min), fmt_num(max)),
+            ParamKind::Float { min, max } => {
+                format!("a number from {} to {}", fmt_num(min), fmt_num(max))
+            }
             ParamKind::Choice(words) => format!("one of {}", words.join(", ")),
             ParamKind::FloatList { min, max, max_len } => {
-                format!("a comma-separated list of up to {max_len} numbers from {} to {}", fmt_num(min), fmt_num(max))
+                format!(
+                    "a comma-separated list of up to {max_len} numbers from {} to {}",
+                    fmt_num(min),
+                    fmt_num(max)
+                )
             }
         }
     }
@@ -138,7 +158,11 @@ impl ParamSpec {
                     Err(err())
                 }
             }
-            ParamKind::Choice(words) => words.iter().find(|w| **w == t).map(|w| ParamValue::Text(w.to_string())).ok_or_else(err),
+            ParamKind::Choice(words) => words
+                .iter()
+                .find(|w| **w == t)
+                .map(|w| ParamValue::Text(w.to_string()))
+                .ok_or_else(err),
             ParamKind::FloatList { min, max, max_len } => {
                 let items: Vec<&str> = t.split(',').map(str::trim).collect();
                 if t.is_empty() || items.len() > max_len {
@@ -152,7 +176,12 @@ impl ParamSpec {
                             return Err(ParamError::new(
                                 self.key,
                                 text,
-                                format!("{} (item {} is {:?})", self.kind.allowed(), i + 1, shorten(item)),
+                                format!(
+                                    "{} (item {} is {:?})",
+                                    self.kind.allowed(),
+                                    i + 1,
+                                    shorten(item)
+                                ),
                             ))
                         }
                     }
@@ -178,7 +207,10 @@ pub struct Params {
 impl Params {
     /// The defaults, overridden by `overrides` (key, text) in order. Unknown keys and bad values
     /// are errors; the first one found is returned.
-    pub fn parse<K: AsRef<str>, V: AsRef<str>>(specs: &'static [ParamSpec], overrides: &[(K, V)]) -> Result<Params, ParamError> {
+    pub fn parse<K: AsRef<str>, V: AsRef<str>>(
+        specs: &'static [ParamSpec],
+        overrides: &[(K, V)],
+    ) -> Result<Params, ParamError> {
         let mut values = BTreeMap::new();
         for spec in specs {
             values.insert(spec.key, spec.parse(spec.default)?);
@@ -187,7 +219,11 @@ impl Params {
             let (key, text) = (key.as_ref(), text.as_ref());
             let spec = specs.iter().find(|s| s.key == key).ok_or_else(|| {
                 let known: Vec<&str> = specs.iter().map(|s| s.key).collect();
-                ParamError::new(key, text, format!("a known parameter, one of: {}", known.join(", ")))
+                ParamError::new(
+                    key,
+                    text,
+                    format!("a known parameter, one of: {}", known.join(", ")),
+                )
             })?;
             values.insert(spec.key, spec.parse(text)?);
         }
@@ -201,7 +237,9 @@ impl Params {
 
     fn get(&self, key: &str) -> &ParamValue {
         // Keys come from the block's own specs; a missing one is a bug in the block, not input.
-        self.values.get(key).unwrap_or_else(|| panic!("parameter {key} is not declared"))
+        self.values
+            .get(key)
+            .unwrap_or_else(|| panic!("parameter {key} is not declared"))
     }
 
     pub fn int(&self, key: &str) -> i64 {
@@ -235,12 +273,23 @@ impl Params {
 
     /// Every value in canonical text form, in key order (for URLs and forms).
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        self.values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        self.values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     /// Every value as JSON, for the run document.
     pub fn to_json(&self) -> BTreeMap<String, serde_json::Value> {
-        self.values.iter().map(|(k, v)| (k.to_string(), serde_json::to_value(v).expect("plain values serialise"))).collect()
+        self.values
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    serde_json::to_value(v).expect("plain values serialise"),
+                )
+            })
+            .collect()
     }
 }
 
@@ -249,15 +298,54 @@ mod tests {
     use super::*;
 
     static SPECS: &[ParamSpec] = &[
-        ParamSpec { key: "n", label: "N", unit: "", help: "", kind: ParamKind::Int { min: 1, max: 64 }, default: "3" },
-        ParamSpec { key: "rate", label: "Rate", unit: "req/s", help: "", kind: ParamKind::Float { min: 0.1, max: 1e6 }, default: "50" },
-        ParamSpec { key: "mode", label: "Mode", unit: "", help: "", kind: ParamKind::Choice(&["exp", "const"]), default: "exp" },
-        ParamSpec { key: "w", label: "W", unit: "", help: "", kind: ParamKind::FloatList { min: 0.0, max: 100.0, max_len: 4 }, default: "1,1" },
+        ParamSpec {
+            key: "n",
+            label: "N",
+            unit: "",
+            help: "",
+            kind: ParamKind::Int { min: 1, max: 64 },
+            default: "3",
+        },
+        ParamSpec {
+            key: "rate",
+            label: "Rate",
+            unit: "req/s",
+            help: "",
+            kind: ParamKind::Float { min: 0.1, max: 1e6 },
+            default: "50",
+        },
+        ParamSpec {
+            key: "mode",
+            label: "Mode",
+            unit: "",
+            help: "",
+            kind: ParamKind::Choice(&["exp", "const"]),
+            default: "exp",
+        },
+        ParamSpec {
+            key: "w",
+            label: "W",
+            unit: "",
+            help: "",
+            kind: ParamKind::FloatList {
+                min: 0.0,
+                max: 100.0,
+                max_len: 4,
+            },
+            default: "1,1",
+        },
     ];
 
     fn check(key: &str, text: &str, expect: expect_test::Expect) {
         let got = match Params::parse(SPECS, &[(key, text)]) {
-            Ok(p) => format!("ok {}", p.to_pairs().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")),
+            Ok(p) => format!(
+                "ok {}",
+                p.to_pairs()
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
             Err(e) => format!("error {e}"),
         };
         expect.assert_eq(&got);
@@ -267,17 +355,61 @@ mod tests {
     fn parse_cases() {
         use expect_test::expect;
         check("n", " 7 ", expect!["ok mode=exp n=7 rate=50 w=1,1"]);
-        check("n", "0", expect![[r#"error n="0": expected an integer from 1 to 64"#]]);
-        check("n", "2.5", expect![[r#"error n="2.5": expected an integer from 1 to 64"#]]);
-        check("n", "", expect![[r#"error n="": expected an integer from 1 to 64"#]]);
-        check("rate", "NaN", expect![[r#"error rate="NaN": expected a number from 0.1 to 1000000"#]]);
-        check("rate", "inf", expect![[r#"error rate="inf": expected a number from 0.1 to 1000000"#]]);
+        check(
+            "n",
+            "0",
+            expect![[r#"error n="0": expected an integer from 1 to 64"#]],
+        );
+        check(
+            "n",
+            "2.5",
+            expect![[r#"error n="2.5": expected an integer from 1 to 64"#]],
+        );
+        check(
+            "n",
+            "",
+            expect![[r#"error n="": expected an integer from 1 to 64"#]],
+        );
+        check(
+            "rate",
+            "NaN",
+            expect![[r#"error rate="NaN": expected a number from 0.1 to 1000000"#]],
+        );
+        check(
+            "rate",
+            "inf",
+            expect![[r#"error rate="inf": expected a number from 0.1 to 1000000"#]],
+        );
         check("rate", "2e3", expect!["ok mode=exp n=3 rate=2000 w=1,1"]);
-        check("mode", "lognormal", expect![[r#"error mode="lognormal": expected one of exp, const"#]]);
-        check("w", "1, 2.5,3", expect!["ok mode=exp n=3 rate=50 w=1,2.5,3"]);
-        check("w", "1,x", expect![[r#"error w="1,x": expected a comma-separated list of up to 4 numbers from 0 to 100 (item 2 is "x")"#]]);
-        check("w", "1,2,3,4,5", expect![[r#"error w="1,2,3,4,5": expected a comma-separated list of up to 4 numbers from 0 to 100"#]]);
-        check("bogus", "1", expect![[r#"error bogus="1": expected a known parameter, one of: n, rate, mode, w"#]]);
+        check(
+            "mode",
+            "lognormal",
+            expect![[r#"error mode="lognormal": expected one of exp, const"#]],
+        );
+        check(
+            "w",
+            "1, 2.5,3",
+            expect!["ok mode=exp n=3 rate=50 w=1,2.5,3"],
+        );
+        check(
+            "w",
+            "1,x",
+            expect![[
+                r#"error w="1,x": expected a comma-separated list of up to 4 numbers from 0 to 100 (item 2 is "x")"#
+            ]],
+        );
+        check(
+            "w",
+            "1,2,3,4,5",
+            expect![[
+                r#"error w="1,2,3,4,5": expected a comma-separated list of up to 4 numbers from 0 to 100"#
+            ]],
+        );
+        check(
+            "bogus",
+            "1",
+            expect![[r#"error bogus="1": expected a known parameter, one of: n, rate, mode, w"#]],
+        );
     }
 
     #[test]

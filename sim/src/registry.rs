@@ -14,5 +14,8 @@ pub fn find(id: &str) -> Option<&'static dyn Block> {
 /// The message for an unknown id, naming the known ones.
 pub fn unknown(id: &str) -> String {
     let known: Vec<&str> = blocks().iter().map(|b| b.id()).collect();
-    format!("unknown scenario {id:?}: expected one of {}", known.join(", "))
+    format!(
+        "unknown scenario {id:?}: expected one of {}",
+        known.join(", ")
+    )
 }

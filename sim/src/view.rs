@@ -5,7 +5,7 @@
 //! because nothing here has state beyond the run and a read-only index of it.
 
 use crate::kernel::run::{Event, NodeId, Run};
-use crate::kernel::time::SimTime;
+use crate::kernel::time::{SimDuration, SimTime};
 use std::collections::BTreeMap;
 
 /// A message on the wire at the cursor time.
@@ -29,6 +29,17 @@ pub struct RecentDrop {
     pub reason: String,
 }
 
+/// One row of a node's table (a cache line, a DNS record) at the cursor time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    pub key: String,
+    pub value: String,
+    /// Time left before it expires (`None`: no expiry); zero once expired.
+    pub remaining: Option<SimDuration>,
+    /// Past its expiry but not yet removed (a lazy cache keeps it until the next lookup).
+    pub expired: bool,
+}
+
 /// Everything the topology view needs at one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
@@ -37,6 +48,8 @@ pub struct Frame {
     pub drops: Vec<RecentDrop>,
     /// Latest gauge values per node, by gauge name.
     pub gauges: Vec<BTreeMap<String, f64>>,
+    /// Each node's table (entries set and not removed by `t`), by key.
+    pub tables: Vec<Vec<TableRow>>,
     /// Whether `t` lies beyond the recorded event log (hop detail was cut for size).
     pub beyond_log: bool,
 }
@@ -47,23 +60,42 @@ pub struct RunIndex {
     drop_window: u64,
     /// (node, name) → times and values, in time order.
     gauges: BTreeMap<(NodeId, String), Vec<(SimTime, f64)>>,
+    /// Per node: indices of its `Entry`/`Remove` events, in time order.
+    table_events: BTreeMap<NodeId, Vec<usize>>,
 }
 
 impl RunIndex {
     pub fn new(run: &Run) -> Self {
         let mut max_hop = 0;
         let mut gauges: BTreeMap<(NodeId, String), Vec<(SimTime, f64)>> = BTreeMap::new();
-        for e in &run.events {
+        let mut table_events: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
+        for (i, e) in run.events.iter().enumerate() {
             match e {
                 Event::Hop { at, arrive, .. } => max_hop = max_hop.max(arrive.0 - at.0),
-                Event::Gauge { at, node, name, value } => {
-                    gauges.entry((*node, name.to_string())).or_default().push((*at, *value));
+                Event::Gauge {
+                    at,
+                    node,
+                    name,
+                    value,
+                } => {
+                    gauges
+                        .entry((*node, name.to_string()))
+                        .or_default()
+                        .push((*at, *value));
+                }
+                Event::Entry { node, .. } | Event::Remove { node, .. } => {
+                    table_events.entry(*node).or_default().push(i)
                 }
                 Event::Drop { .. } => {}
             }
         }
         let drop_window = max_hop.max(run.duration.0 / 200).max(1);
-        RunIndex { max_hop, drop_window, gauges }
+        RunIndex {
+            max_hop,
+            drop_window,
+            gauges,
+            table_events,
+        }
     }
 }
 
@@ -79,12 +111,35 @@ pub fn frame_at(run: &Run, index: &RunIndex, t: SimTime) -> Frame {
             break;
         }
         match e {
-            Event::Hop { at, arrive, from, to, msg, label } if *arrive > t => {
+            Event::Hop {
+                at,
+                arrive,
+                from,
+                to,
+                msg,
+                label,
+            } if *arrive > t => {
                 let progress = (t.0 - at.0) as f64 / (arrive.0 - at.0) as f64;
-                packets.push(Packet { event: i, from: *from, to: *to, progress, msg: *msg, label: label.to_string() });
+                packets.push(Packet {
+                    event: i,
+                    from: *from,
+                    to: *to,
+                    progress,
+                    msg: *msg,
+                    label: label.to_string(),
+                });
             }
-            Event::Drop { at, node, msg, reason } if t.0 - at.0 <= index.drop_window => {
-                drops.push(RecentDrop { node: *node, msg: *msg, reason: reason.to_string() });
+            Event::Drop {
+                at,
+                node,
+                msg,
+                reason,
+            } if t.0 - at.0 <= index.drop_window => {
+                drops.push(RecentDrop {
+                    node: *node,
+                    msg: *msg,
+                    reason: reason.to_string(),
+                });
             }
             _ => {}
         }
@@ -100,8 +155,47 @@ pub fn frame_at(run: &Run, index: &RunIndex, t: SimTime) -> Frame {
             }
         }
     }
+    let mut tables = vec![Vec::new(); run.nodes.len()];
+    for (node, idxs) in &index.table_events {
+        let mut live: BTreeMap<&str, (&str, Option<SimTime>)> = BTreeMap::new();
+        for &i in idxs {
+            match &run.events[i] {
+                Event::Entry { at, .. } | Event::Remove { at, .. } if *at > t => break,
+                Event::Entry {
+                    key,
+                    value,
+                    expires,
+                    ..
+                } => {
+                    live.insert(key, (value, *expires));
+                }
+                Event::Remove { key, .. } => {
+                    live.remove(key.as_ref());
+                }
+                _ => {}
+            }
+        }
+        if let Some(slot) = tables.get_mut(*node as usize) {
+            *slot = live
+                .into_iter()
+                .map(|(key, (value, expires))| TableRow {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                    remaining: expires.map(|e| e.since(t)),
+                    expired: expires.is_some_and(|e| e <= t),
+                })
+                .collect();
+        }
+    }
     let beyond_log = run.events_until.is_some_and(|cut| t >= cut);
-    Frame { t, packets, drops, gauges, beyond_log }
+    Frame {
+        t,
+        packets,
+        drops,
+        gauges,
+        tables,
+        beyond_log,
+    }
 }
 
 /// The narrated step showing at `t`: the last one at or before it.
@@ -185,17 +279,78 @@ mod tests {
             duration: SimTime(100),
             nodes: vec![node(0, 0, 0), node(1, 1, 0), node(2, 1, 1)],
             events: vec![
-                Event::Hop { at: SimTime(0), arrive: SimTime(10), from: 0, to: 1, msg: 1, label: "GET".into() },
-                Event::Gauge { at: SimTime(10), node: 1, name: "busy".into(), value: 1.0 },
-                Event::Hop { at: SimTime(10), arrive: SimTime(30), from: 1, to: 2, msg: 1, label: "GET".into() },
-                Event::Drop { at: SimTime(40), node: 2, msg: 2, reason: "full".into() },
-                Event::Gauge { at: SimTime(50), node: 1, name: "busy".into(), value: 0.0 },
+                Event::Hop {
+                    at: SimTime(0),
+                    arrive: SimTime(10),
+                    from: 0,
+                    to: 1,
+                    msg: 1,
+                    label: "GET".into(),
+                },
+                Event::Gauge {
+                    at: SimTime(10),
+                    node: 1,
+                    name: "busy".into(),
+                    value: 1.0,
+                },
+                Event::Hop {
+                    at: SimTime(10),
+                    arrive: SimTime(30),
+                    from: 1,
+                    to: 2,
+                    msg: 1,
+                    label: "GET".into(),
+                },
+                Event::Drop {
+                    at: SimTime(40),
+                    node: 2,
+                    msg: 2,
+                    reason: "full".into(),
+                },
+                Event::Entry {
+                    at: SimTime(50),
+                    node: 2,
+                    key: "a".into(),
+                    value: "1".into(),
+                    expires: Some(SimTime(80)),
+                },
+                Event::Gauge {
+                    at: SimTime(50),
+                    node: 1,
+                    name: "busy".into(),
+                    value: 0.0,
+                },
+                Event::Entry {
+                    at: SimTime(60),
+                    node: 2,
+                    key: "b".into(),
+                    value: "2".into(),
+                    expires: None,
+                },
+                Event::Remove {
+                    at: SimTime(90),
+                    node: 2,
+                    key: "b".into(),
+                    reason: "evicted".into(),
+                },
             ],
             events_until: None,
             steps: vec![
-                Step { at: SimTime(0), text: "a".into(), node: None },
-                Step { at: SimTime(10), text: "b".into(), node: None },
-                Step { at: SimTime(10), text: "c".into(), node: None },
+                Step {
+                    at: SimTime(0),
+                    text: "a".into(),
+                    node: None,
+                },
+                Step {
+                    at: SimTime(10),
+                    text: "b".into(),
+                    node: None,
+                },
+                Step {
+                    at: SimTime(10),
+                    text: "c".into(),
+                    node: None,
+                },
             ],
             series: vec![],
             result: serde_json::Value::Null,
@@ -208,9 +363,15 @@ mod tests {
         let idx = RunIndex::new(&run);
         let f = frame_at(&run, &idx, SimTime(5));
         assert_eq!(f.packets.len(), 1);
-        assert_eq!((f.packets[0].from, f.packets[0].to, f.packets[0].progress), (0, 1, 0.5));
+        assert_eq!(
+            (f.packets[0].from, f.packets[0].to, f.packets[0].progress),
+            (0, 1, 0.5)
+        );
         let f = frame_at(&run, &idx, SimTime(25));
-        assert_eq!((f.packets[0].from, f.packets[0].to, f.packets[0].progress), (1, 2, 0.75));
+        assert_eq!(
+            (f.packets[0].from, f.packets[0].to, f.packets[0].progress),
+            (1, 2, 0.75)
+        );
         assert_eq!(f.gauges[1].get("busy"), Some(&1.0));
         let f = frame_at(&run, &idx, SimTime(30));
         assert!(f.packets.is_empty(), "arrived packets leave the wire");
@@ -219,6 +380,30 @@ mod tests {
         assert_eq!(f.gauges[1].get("busy"), Some(&1.0));
         let f = frame_at(&run, &idx, SimTime(60));
         assert_eq!(f.gauges[1].get("busy"), Some(&0.0));
+    }
+
+    #[test]
+    fn tables_show_live_entries_with_remaining_ttl() {
+        let run = tiny_run();
+        let idx = RunIndex::new(&run);
+        let rows = |t| {
+            frame_at(&run, &idx, SimTime(t)).tables[2]
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}={} {:?} {}",
+                        r.key,
+                        r.value,
+                        r.remaining.map(|d| d.0),
+                        r.expired
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows(49), Vec::<String>::new());
+        assert_eq!(rows(70), vec!["a=1 Some(10) false", "b=2 None false"]);
+        assert_eq!(rows(85), vec!["a=1 Some(0) true", "b=2 None false"]);
+        assert_eq!(rows(95), vec!["a=1 Some(0) true"]);
     }
 
     #[test]

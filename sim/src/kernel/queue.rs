@@ -51,7 +51,12 @@ impl<E> Default for Scheduler<E> {
 
 impl<E> Scheduler<E> {
     pub fn new() -> Self {
-        Scheduler { heap: BinaryHeap::new(), seq: 0, now: SimTime::ZERO, processed: 0 }
+        Scheduler {
+            heap: BinaryHeap::new(),
+            seq: 0,
+            now: SimTime::ZERO,
+            processed: 0,
+        }
     }
 
     /// The current virtual time: the time of the event most recently popped.
@@ -74,9 +79,17 @@ impl<E> Scheduler<E> {
 
     /// Schedules `event` at the absolute time `at` (not before now).
     pub fn at(&mut self, at: SimTime, event: E) {
-        debug_assert!(at >= self.now, "scheduled at {at:?} before now {:?}", self.now);
+        debug_assert!(
+            at >= self.now,
+            "scheduled at {at:?} before now {:?}",
+            self.now
+        );
         let at = at.max(self.now);
-        self.heap.push(Entry { at, seq: self.seq, event });
+        self.heap.push(Entry {
+            at,
+            seq: self.seq,
+            event,
+        });
         self.seq += 1;
     }
 
@@ -111,8 +124,13 @@ mod tests {
         q.at(SimTime(20), "b");
         q.at(SimTime(10), "a2");
         q.at(SimTime(10), "a3");
-        let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(t, e)| (t.0, e)).collect();
-        assert_eq!(order, vec![(10, "a1"), (10, "a2"), (10, "a3"), (20, "b"), (30, "c")]);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop())
+            .map(|(t, e)| (t.0, e))
+            .collect();
+        assert_eq!(
+            order,
+            vec![(10, "a1"), (10, "a2"), (10, "a3"), (20, "b"), (30, "c")]
+        );
         assert_eq!(q.processed(), 5);
         assert_eq!(q.now(), SimTime(30));
     }

@@ -34,7 +34,9 @@ impl SimRng {
         let mut s = seed ^ stream.wrapping_mul(0xA24B_AED4_963E_E407);
         let state = (u128::from(splitmix64(&mut s)) << 64) | u128::from(splitmix64(&mut s));
         let inc = (u128::from(splitmix64(&mut s)) << 64) | u128::from(splitmix64(&mut s));
-        SimRng { pcg: Pcg64::new(state, inc) }
+        SimRng {
+            pcg: Pcg64::new(state, inc),
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -92,10 +94,22 @@ mod tests {
 
     #[test]
     fn same_seed_and_stream_give_the_same_sequence() {
-        let a: Vec<u64> = { let mut r = SimRng::new(7, 1); (0..5).map(|_| r.next_u64()).collect() };
-        let b: Vec<u64> = { let mut r = SimRng::new(7, 1); (0..5).map(|_| r.next_u64()).collect() };
-        let c: Vec<u64> = { let mut r = SimRng::new(7, 2); (0..5).map(|_| r.next_u64()).collect() };
-        let d: Vec<u64> = { let mut r = SimRng::new(8, 1); (0..5).map(|_| r.next_u64()).collect() };
+        let a: Vec<u64> = {
+            let mut r = SimRng::new(7, 1);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = SimRng::new(7, 1);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let c: Vec<u64> = {
+            let mut r = SimRng::new(7, 2);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
+        let d: Vec<u64> = {
+            let mut r = SimRng::new(8, 1);
+            (0..5).map(|_| r.next_u64()).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert_ne!(a, d);

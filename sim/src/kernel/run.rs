@@ -59,18 +59,55 @@ pub struct Node {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A message from `from` to `to`, sent at `at`, arriving at `arrive` (≥ `at`).
-    Hop { at: SimTime, arrive: SimTime, from: NodeId, to: NodeId, msg: u64, label: Label },
+    Hop {
+        at: SimTime,
+        arrive: SimTime,
+        from: NodeId,
+        to: NodeId,
+        msg: u64,
+        label: Label,
+    },
     /// A message refused or lost at `node`.
-    Drop { at: SimTime, node: NodeId, msg: u64, reason: Label },
+    Drop {
+        at: SimTime,
+        node: NodeId,
+        msg: u64,
+        reason: Label,
+    },
     /// A numeric state of a node changed (e.g. `busy` = 2): views show the latest value.
-    Gauge { at: SimTime, node: NodeId, name: Label, value: f64 },
+    Gauge {
+        at: SimTime,
+        node: NodeId,
+        name: Label,
+        value: f64,
+    },
+    /// A keyed entry in a node's table (a cache line, a DNS record) was set; `expires`, when
+    /// given, is when it stops being valid (views show the remaining TTL at the cursor).
+    Entry {
+        at: SimTime,
+        node: NodeId,
+        key: Label,
+        value: Label,
+        expires: Option<SimTime>,
+    },
+    /// A keyed entry left a node's table (evicted, invalidated, expired and purged).
+    Remove {
+        at: SimTime,
+        node: NodeId,
+        key: Label,
+        reason: Label,
+    },
 }
 
 impl Event {
     /// The time the event happened (for a hop: when it was sent).
     pub fn at(&self) -> SimTime {
         match self {
-            Event::Hop { at, .. } | Event::Drop { at, .. } | Event::Gauge { at, .. } => *at,
+            Event::Hop { at, .. }
+            | Event::Drop { at, .. }
+            | Event::Gauge { at, .. }
+            | Event::Entry { at, .. }
+            | Event::Remove { at, .. } => *at,
         }
     }
 }
@@ -159,9 +196,18 @@ mod tests {
 
     #[test]
     fn events_serialise_with_a_type_tag() {
-        let e = Event::Hop { at: SimTime(1), arrive: SimTime(6), from: 0, to: 1, msg: 3, label: "GET".into() };
-        expect_test::expect![[r#"{"type":"hop","at":1,"arrive":6,"from":0,"to":1,"msg":3,"label":"GET"}"#]]
-            .assert_eq(&serde_json::to_string(&e).unwrap());
+        let e = Event::Hop {
+            at: SimTime(1),
+            arrive: SimTime(6),
+            from: 0,
+            to: 1,
+            msg: 3,
+            label: "GET".into(),
+        };
+        expect_test::expect![[
+            r#"{"type":"hop","at":1,"arrive":6,"from":0,"to":1,"msg":3,"label":"GET"}"#
+        ]]
+        .assert_eq(&serde_json::to_string(&e).unwrap());
         let back: Event = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
         assert_eq!(back, e);
     }

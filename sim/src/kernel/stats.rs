@@ -68,14 +68,21 @@ pub struct GaugeSeries {
 
 impl GaugeSeries {
     pub fn new(width: SimDuration) -> Self {
-        GaugeSeries { width: width.as_micros().max(1), bucket: 0, current: 0.0, peak: 0.0, points: Vec::new() }
+        GaugeSeries {
+            width: width.as_micros().max(1),
+            bucket: 0,
+            current: 0.0,
+            peak: 0.0,
+            points: Vec::new(),
+        }
     }
 
     /// Closes every bucket that ends at or before `t`.
     fn roll(&mut self, t: SimTime) {
         let b = t.as_micros() / self.width;
         while self.bucket < b {
-            self.points.push(Point(SimTime((self.bucket + 1) * self.width), self.peak));
+            self.points
+                .push(Point(SimTime((self.bucket + 1) * self.width), self.peak));
             self.bucket += 1;
             self.peak = self.current;
         }
@@ -89,8 +96,14 @@ impl GaugeSeries {
 
     pub fn finish(mut self, end: SimTime, chart: &str, name: &str, unit: &str) -> Series {
         self.roll(end);
-        self.points.push(Point(SimTime((self.bucket + 1) * self.width), self.peak));
-        Series { chart: chart.into(), name: name.into(), unit: unit.into(), points: self.points }
+        self.points
+            .push(Point(SimTime((self.bucket + 1) * self.width), self.peak));
+        Series {
+            chart: chart.into(),
+            name: name.into(),
+            unit: unit.into(),
+            points: self.points,
+        }
     }
 }
 
@@ -121,7 +134,10 @@ impl QuantileSeries {
             self.pending.sort_unstable();
             let end = SimTime((self.bucket + 1) * self.width);
             for (q, pts) in &mut self.quantiles {
-                pts.push(Point(end, nearest_rank(&self.pending, *q) as f64 * self.scale));
+                pts.push(Point(
+                    end,
+                    nearest_rank(&self.pending, *q) as f64 * self.scale,
+                ));
             }
             self.pending.clear();
         }
@@ -141,7 +157,12 @@ impl QuantileSeries {
         self.flush();
         self.quantiles
             .into_iter()
-            .map(|(q, points)| Series { chart: chart.into(), name: format!("p{q}"), unit: unit.into(), points })
+            .map(|(q, points)| Series {
+                chart: chart.into(),
+                name: format!("p{q}"),
+                unit: unit.into(),
+                points,
+            })
             .collect()
     }
 }
@@ -154,7 +175,10 @@ pub struct CountSeries {
 
 impl CountSeries {
     pub fn new(width: SimDuration) -> Self {
-        CountSeries { width: width.as_micros().max(1), counts: Vec::new() }
+        CountSeries {
+            width: width.as_micros().max(1),
+            counts: Vec::new(),
+        }
     }
 
     pub fn add(&mut self, t: SimTime) {
@@ -171,8 +195,18 @@ impl CountSeries {
             self.counts.resize(buckets, 0);
         }
         let w = self.width;
-        let points = self.counts.iter().enumerate().map(|(i, &c)| Point(SimTime((i as u64 + 1) * w), f64::from(c))).collect();
-        Series { chart: chart.into(), name: name.into(), unit: unit.into(), points }
+        let points = self
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| Point(SimTime((i as u64 + 1) * w), f64::from(c)))
+            .collect();
+        Series {
+            chart: chart.into(),
+            name: name.into(),
+            unit: unit.into(),
+            points,
+        }
     }
 }
 
@@ -184,7 +218,10 @@ mod tests {
     fn nearest_rank_matches_the_textbook_example() {
         // Wikipedia "Percentile", nearest-rank method: {15, 20, 35, 40, 50}.
         let d = [15, 20, 35, 40, 50];
-        let got: Vec<u64> = [5.0, 30.0, 40.0, 50.0, 100.0].iter().map(|&p| nearest_rank(&d, p)).collect();
+        let got: Vec<u64> = [5.0, 30.0, 40.0, 50.0, 100.0]
+            .iter()
+            .map(|&p| nearest_rank(&d, p))
+            .collect();
         assert_eq!(got, vec![15, 20, 20, 35, 50]);
     }
 
@@ -198,7 +235,10 @@ mod tests {
 
     #[test]
     fn bucket_widths_follow_1_2_5() {
-        let w: Vec<u64> = [1, 999, 1_000, 1_001, 3_000, 7_000, 4_000_000].iter().map(|&e| bucket_width(SimDuration(e), 1_000).0).collect();
+        let w: Vec<u64> = [1, 999, 1_000, 1_001, 3_000, 7_000, 4_000_000]
+            .iter()
+            .map(|&e| bucket_width(SimDuration(e), 1_000).0)
+            .collect();
         assert_eq!(w, vec![1, 1, 1, 1, 5, 10, 5_000]);
     }
 
@@ -234,7 +274,13 @@ mod tests {
         q.observe(SimTime(15), 9);
         let s = q.finish("lat", "µs");
         assert_eq!(s[0].name, "p50");
-        assert_eq!(s[0].points, vec![Point(SimTime(10), 2.0), Point(SimTime(20), 9.0)]);
-        assert_eq!(s[1].points, vec![Point(SimTime(10), 4.0), Point(SimTime(20), 9.0)]);
+        assert_eq!(
+            s[0].points,
+            vec![Point(SimTime(10), 2.0), Point(SimTime(20), 9.0)]
+        );
+        assert_eq!(
+            s[1].points,
+            vec![Point(SimTime(10), 4.0), Point(SimTime(20), 9.0)]
+        );
     }
 }

@@ -8,12 +8,16 @@ use std::fmt;
 use std::ops::{Add, AddAssign, Sub};
 
 /// An instant of virtual time, in microseconds since the start of the run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimTime(pub u64);
 
 /// A length of virtual time, in microseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct SimDuration(pub u64);
 
@@ -130,7 +134,13 @@ mod tests {
 
     #[test]
     fn display_picks_a_readable_unit() {
-        let cases = [(0, "0 µs"), (80, "80 µs"), (1_000, "1 ms"), (12_500, "12.5 ms"), (1_234_000, "1.234 s")];
+        let cases = [
+            (0, "0 µs"),
+            (80, "80 µs"),
+            (1_000, "1 ms"),
+            (12_500, "12.5 ms"),
+            (1_234_000, "1.234 s"),
+        ];
         for (us, want) in cases {
             assert_eq!(SimDuration(us).to_string(), want, "{us} µs");
         }

@@ -20,7 +20,12 @@ pub struct Trace {
 
 impl Trace {
     pub fn new(cap: usize) -> Self {
-        Trace { events: Vec::new(), cap, cut_at: None, steps: Vec::new() }
+        Trace {
+            events: Vec::new(),
+            cap,
+            cut_at: None,
+            steps: Vec::new(),
+        }
     }
 
     /// Whether events at this point are still being kept (a block can skip building labels).
@@ -36,32 +41,103 @@ impl Trace {
             self.cut_at = Some(e.at());
             return;
         }
-        debug_assert!(self.events.last().is_none_or(|l| l.at() <= e.at()), "event log out of order");
+        debug_assert!(
+            self.events.last().is_none_or(|l| l.at() <= e.at()),
+            "event log out of order"
+        );
         self.events.push(e);
     }
 
-    pub fn hop(&mut self, at: SimTime, arrive: SimTime, from: NodeId, to: NodeId, msg: u64, label: impl Into<Label>) {
+    pub fn hop(
+        &mut self,
+        at: SimTime,
+        arrive: SimTime,
+        from: NodeId,
+        to: NodeId,
+        msg: u64,
+        label: impl Into<Label>,
+    ) {
         if self.recording() {
-            self.push(Event::Hop { at, arrive, from, to, msg, label: label.into() });
+            self.push(Event::Hop {
+                at,
+                arrive,
+                from,
+                to,
+                msg,
+                label: label.into(),
+            });
         }
     }
 
     pub fn drop_msg(&mut self, at: SimTime, node: NodeId, msg: u64, reason: impl Into<Label>) {
         if self.recording() {
-            self.push(Event::Drop { at, node, msg, reason: reason.into() });
+            self.push(Event::Drop {
+                at,
+                node,
+                msg,
+                reason: reason.into(),
+            });
         }
     }
 
     pub fn gauge(&mut self, at: SimTime, node: NodeId, name: impl Into<Label>, value: f64) {
         if self.recording() {
-            self.push(Event::Gauge { at, node, name: name.into(), value });
+            self.push(Event::Gauge {
+                at,
+                node,
+                name: name.into(),
+                value,
+            });
+        }
+    }
+
+    pub fn entry(
+        &mut self,
+        at: SimTime,
+        node: NodeId,
+        key: impl Into<Label>,
+        value: impl Into<Label>,
+        expires: Option<SimTime>,
+    ) {
+        if self.recording() {
+            self.push(Event::Entry {
+                at,
+                node,
+                key: key.into(),
+                value: value.into(),
+                expires,
+            });
+        }
+    }
+
+    pub fn remove(
+        &mut self,
+        at: SimTime,
+        node: NodeId,
+        key: impl Into<Label>,
+        reason: impl Into<Label>,
+    ) {
+        if self.recording() {
+            self.push(Event::Remove {
+                at,
+                node,
+                key: key.into(),
+                reason: reason.into(),
+            });
         }
     }
 
     /// Adds a narrated step. Steps are kept regardless of the event cap.
     pub fn step(&mut self, at: SimTime, node: Option<NodeId>, text: impl Into<String>) {
-        debug_assert!(self.steps.last().is_none_or(|s| s.at <= at), "steps out of order");
-        self.steps.push(Step { at, text: text.into(), node });
+        debug_assert!(
+            self.steps.last().is_none_or(|s| s.at <= at),
+            "steps out of order"
+        );
+        self.steps.push(Step {
+            at,
+            text: text.into(),
+            node,
+        });
     }
 
     /// Hands the record over: (events, the time recording stopped if it did, steps).

@@ -148,16 +148,30 @@ pub static PRESETS: &[Preset] = &[
 pub fn check(p: &Params) -> Result<(), ParamError> {
     let backends = p.int("backends") as usize;
     let weights = p.list("weights");
-    let text = || weights.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(",");
+    let text = || {
+        weights
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     if weights.len() != backends {
         return Err(ParamError::new(
             "weights",
             text(),
-            format!("{backends} weight{} (one per backend), got {}", if backends == 1 { "" } else { "s" }, weights.len()),
+            format!(
+                "{backends} weight{} (one per backend), got {}",
+                if backends == 1 { "" } else { "s" },
+                weights.len()
+            ),
         ));
     }
     if weights.iter().all(|w| *w == 0.0) {
-        return Err(ParamError::new("weights", text(), "at least one weight above 0 (weight 0 drains a backend)"));
+        return Err(ParamError::new(
+            "weights",
+            text(),
+            "at least one weight above 0 (weight 0 drains a backend)",
+        ));
     }
     Ok(())
 }

@@ -36,7 +36,11 @@ pub struct RoundRobin {
 
 impl RoundRobin {
     pub fn new() -> Self {
-        RoundRobin { last: None, skipped: Vec::new(), picks: 0 }
+        RoundRobin {
+            last: None,
+            skipped: Vec::new(),
+            picks: 0,
+        }
     }
 }
 
@@ -75,7 +79,10 @@ impl Picker for RoundRobin {
         };
         if !self.skipped.is_empty() {
             let names: Vec<String> = self.skipped.iter().map(|i| format!("{}", i + 1)).collect();
-            why.push_str(&format!(", skipping drained backend {} (weight 0)", names.join(", ")));
+            why.push_str(&format!(
+                ", skipping drained backend {} (weight 0)",
+                names.join(", ")
+            ));
         }
         why.push_str(&format!(
             " — round robin does not look at load: backend {} holds {} request{} already",
@@ -94,7 +101,15 @@ mod tests {
     fn picks(weights: &[f64], n: usize) -> Vec<Option<usize>> {
         let in_flight = vec![0; weights.len()];
         let mut rr = RoundRobin::new();
-        (0..n).map(|_| rr.pick(&LoadView { in_flight: &in_flight, weights, client: 0 })).collect()
+        (0..n)
+            .map(|_| {
+                rr.pick(&LoadView {
+                    in_flight: &in_flight,
+                    weights,
+                    client: 0,
+                })
+            })
+            .collect()
     }
 
     #[test]
@@ -119,7 +134,11 @@ mod tests {
         let weights = [1.0, 0.0, 1.0];
         let in_flight = [2, 0, 1];
         let mut rr = RoundRobin::new();
-        let view = LoadView { in_flight: &in_flight, weights: &weights, client: 0 };
+        let view = LoadView {
+            in_flight: &in_flight,
+            weights: &weights,
+            client: 0,
+        };
         rr.pick(&view);
         let c = rr.pick(&view).unwrap();
         expect_test::expect!["it is next in the rotation after backend 1, skipping drained backend 2 (weight 0) — round robin does not look at load: backend 3 holds 1 request already"]

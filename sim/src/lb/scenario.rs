@@ -53,7 +53,9 @@ pub struct Config {
 impl Config {
     pub fn from_params(p: &Params) -> Self {
         let service = match p.text("service") {
-            "lognormal" => Service::LogNormal { sigma: p.float("service_sigma") },
+            "lognormal" => Service::LogNormal {
+                sigma: p.float("service_sigma"),
+            },
             "const" => Service::Constant,
             _ => Service::Exponential,
         };
@@ -115,13 +117,24 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let mut trace = Trace::new(cfg.event_cap);
 
     let mut reqs: Vec<Request> = Vec::with_capacity(cfg.requests as usize);
-    let mut backends: Vec<Backend> = (0..n).map(|_| Backend { busy: 0, queue: VecDeque::new(), served: 0, dropped: 0 }).collect();
+    let mut backends: Vec<Backend> = (0..n)
+        .map(|_| Backend {
+            busy: 0,
+            queue: VecDeque::new(),
+            served: 0,
+            dropped: 0,
+        })
+        .collect();
     let mut in_flight = vec![0u32; n];
     let mut latencies: Vec<u64> = Vec::with_capacity(cfg.requests as usize);
     let mut assignments: Vec<i64> = Vec::with_capacity(cfg.requests as usize);
     let (mut served, mut dropped, mut unroutable) = (0u64, 0u64, 0u64);
 
-    let expected = SimDuration::from_micros_f64(cfg.requests as f64 / cfg.rate_per_s * 1e6 + cfg.service_mean_us + 4.0 * cfg.link.as_micros() as f64);
+    let expected = SimDuration::from_micros_f64(
+        cfg.requests as f64 / cfg.rate_per_s * 1e6
+            + cfg.service_mean_us
+            + 4.0 * cfg.link.as_micros() as f64,
+    );
     let width = bucket_width(expected, 300);
     let mut load_series: Vec<GaugeSeries> = (0..n).map(|_| GaugeSeries::new(width)).collect();
     let mut latency_series = QuantileSeries::new(width, &[50.0, 99.0], 1e-3);
@@ -143,16 +156,26 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         match ev {
             Ev::Send(r) => {
                 let client = client_rng.below(u64::from(cfg.clients)) as u32;
-                reqs.push(Request { sent: now, client, backend: u32::MAX, service: draw_service(&mut service_rng) });
+                reqs.push(Request {
+                    sent: now,
+                    client,
+                    backend: u32::MAX,
+                    service: draw_service(&mut service_rng),
+                });
                 trace.hop(now, now + cfg.link, CLIENTS, LB, u64::from(r) + 1, "GET");
                 sched.at(now + cfg.link, Ev::AtLb(r));
                 if u64::from(r) + 1 < cfg.requests {
-                    let gap = SimDuration::from_micros_f64(arrivals.exponential(1e6 / cfg.rate_per_s));
+                    let gap =
+                        SimDuration::from_micros_f64(arrivals.exponential(1e6 / cfg.rate_per_s));
                     sched.at(now + gap, Ev::Send(r + 1));
                 }
             }
             Ev::AtLb(r) => {
-                let view = LoadView { in_flight: &in_flight, weights: &cfg.weights, client: reqs[r as usize].client };
+                let view = LoadView {
+                    in_flight: &in_flight,
+                    weights: &cfg.weights,
+                    client: reqs[r as usize].client,
+                };
                 let Some(b) = picker.pick(&view) else {
                     // Only when every weight is 0, which `check` rejects; kept total anyway.
                     unroutable += 1;
@@ -169,7 +192,14 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
                 reqs[r as usize].backend = b as u32;
                 assignments.push(b as i64);
                 in_flight[b] += 1;
-                trace.hop(now, now + cfg.link, LB, backend_node(b as u32), u64::from(r) + 1, "GET");
+                trace.hop(
+                    now,
+                    now + cfg.link,
+                    LB,
+                    backend_node(b as u32),
+                    u64::from(r) + 1,
+                    "GET",
+                );
                 sched.at(now + cfg.link, Ev::AtBackend(r));
             }
             Ev::AtBackend(r) => {
@@ -200,11 +230,25 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
                     if !narrated_drop {
                         narrated_drop = true;
                         let why = if cfg.queue == 0 {
-                            format!("all {} of its slots are busy and it has no queue", cfg.capacity)
+                            format!(
+                                "all {} of its slots are busy and it has no queue",
+                                cfg.capacity
+                            )
                         } else {
-                            format!("all {} slots are busy and its queue is full ({} of {})", cfg.capacity, cfg.queue, cfg.queue)
+                            format!(
+                                "all {} slots are busy and its queue is full ({} of {})",
+                                cfg.capacity, cfg.queue, cfg.queue
+                            )
                         };
-                        trace.step(now, Some(node), format!("Backend {} rejects request {} with 503: {why}.", b + 1, r + 1));
+                        trace.step(
+                            now,
+                            Some(node),
+                            format!(
+                                "Backend {} rejects request {} with 503: {why}.",
+                                b + 1,
+                                r + 1
+                            ),
+                        );
                     }
                     sched.at(now + cfg.link, Ev::ReplyAtLb(r, false));
                 }
@@ -228,7 +272,14 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
                 load_series[b].set(now, f64::from(in_flight[b]));
             }
             Ev::ReplyAtLb(r, ok) => {
-                trace.hop(now, now + cfg.link, LB, CLIENTS, u64::from(r) + 1, if ok { "200" } else { "503" });
+                trace.hop(
+                    now,
+                    now + cfg.link,
+                    LB,
+                    CLIENTS,
+                    u64::from(r) + 1,
+                    if ok { "200" } else { "503" },
+                );
                 sched.at(now + cfg.link, Ev::ReplyAtClient(r, ok));
             }
             Ev::ReplyAtClient(r, ok) => {
@@ -240,7 +291,10 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
                     latency_series.observe(now, latency);
                     if !narrated_reply {
                         narrated_reply = true;
-                        let wait = SimDuration(latency.saturating_sub(4 * cfg.link.as_micros() + req.service.as_micros()));
+                        let wait = SimDuration(
+                            latency
+                                .saturating_sub(4 * cfg.link.as_micros() + req.service.as_micros()),
+                        );
                         trace.step(now, Some(CLIENTS), format!(
                             "Request {}'s response reaches {} after {}: four hops of {} each, {} of service at backend {}{}.",
                             r + 1, client_ip(req.client), SimDuration(latency), cfg.link, req.service, req.backend + 1,
@@ -262,22 +316,57 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     ));
 
     let mut nodes = vec![
-        Node { id: CLIENTS, name: "clients".into(), label: "clients".into(), role: "client".into(), col: 0, row: 0, detail: format!("{} IPs from {}", cfg.clients, client_ip(0)) },
-        Node { id: LB, name: "lb".into(), label: "load balancer".into(), role: "lb".into(), col: 1, row: 0, detail: "round robin".into() },
+        Node {
+            id: CLIENTS,
+            name: "clients".into(),
+            label: "clients".into(),
+            role: "client".into(),
+            col: 0,
+            row: 0,
+            detail: format!("{} IPs from {}", cfg.clients, client_ip(0)),
+        },
+        Node {
+            id: LB,
+            name: "lb".into(),
+            label: "load balancer".into(),
+            role: "lb".into(),
+            col: 1,
+            row: 0,
+            detail: "round robin".into(),
+        },
     ];
     for (b, w) in cfg.weights.iter().enumerate() {
         let b = b as u32;
         nodes.push(Node {
-            id: backend_node(b), name: format!("backend-{}", b + 1), label: format!("backend {}", b + 1), role: "backend".into(), col: 2, row: b,
+            id: backend_node(b),
+            name: format!("backend-{}", b + 1),
+            label: format!("backend {}", b + 1),
+            role: "backend".into(),
+            col: 2,
+            row: b,
             detail: format!("capacity {}, queue {}, weight {w}", cfg.capacity, cfg.queue),
         });
     }
 
-    let mut series: Vec<_> = load_series.into_iter().enumerate().map(|(b, s)| s.finish(end, "In flight per backend", &format!("backend {}", b + 1), "requests")).collect();
+    let mut series: Vec<_> = load_series
+        .into_iter()
+        .enumerate()
+        .map(|(b, s)| {
+            s.finish(
+                end,
+                "In flight per backend",
+                &format!("backend {}", b + 1),
+                "requests",
+            )
+        })
+        .collect();
     series.extend(latency_series.finish("Latency", "ms"));
     series.push(drop_series.finish(end, "Drops", "rejected", "requests"));
 
-    let per_backend: Vec<_> = backends.iter().map(|b| serde_json::json!({ "served": b.served, "dropped": b.dropped })).collect();
+    let per_backend: Vec<_> = backends
+        .iter()
+        .map(|b| serde_json::json!({ "served": b.served, "dropped": b.dropped }))
+        .collect();
     let result = serde_json::json!({
         "assignments": assignments,
         "served": served,
@@ -287,5 +376,16 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         "kernel_events": sched.processed(),
     });
     let (events, events_until, steps) = trace.finish();
-    Run { scenario: String::new(), seed, params: Default::default(), duration: end, nodes, events, events_until, steps, series, result }
+    Run {
+        scenario: String::new(),
+        seed,
+        params: Default::default(),
+        duration: end,
+        nodes,
+        events,
+        events_until,
+        steps,
+        series,
+        result,
+    }
 }
