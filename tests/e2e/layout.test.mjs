@@ -25,7 +25,7 @@ describe('layout', () => {
         await page.screenshot({ path: join(ARTIFACTS, `home-${size}.png`), fullPage: true });
 
         await openPlayground(page, '#/lb');
-        await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]');
+        await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]', { state: 'attached' });
         await page.waitForSelector('canvas[data-testid=chart]');
         await page.screenshot({ path: join(ARTIFACTS, `lb-${size}.png`), fullPage: true });
 

@@ -10,7 +10,7 @@ describe('load-balancer playground', () => {
   test('draws the topology and animates packets when playing', async (t) => {
     await withPage(browser(), {}, async (page) => {
       await openPlayground(page, '#/lb');
-      await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]');
+      await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]', { state: 'attached' });
       const nodes = await page.$$eval('svg[data-testid=topology] g[data-testid=node]', (els) =>
         els.map((el) => el.dataset.role ?? el.dataset.node ?? el.textContent.trim()),
       );
@@ -18,7 +18,7 @@ describe('load-balancer playground', () => {
       t.diagnostic(`topology nodes: ${nodes.join(', ')}`);
 
       await page.click('[data-testid=play]');
-      await page.waitForSelector('svg[data-testid=topology] g[data-testid=packet]');
+      await page.waitForSelector('svg[data-testid=topology] g[data-testid=packet]', { state: 'attached' });
 
       // Follow one packet (by data-msg) across animation frames until its transform changes. If it
       // arrives (disappears) first, follow another one. Bounded by frames, not by sleeping.
