@@ -35,6 +35,15 @@ else
     rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. rustfmt and clippy (in rustup's default profile; a minimal profile lacks them).
+for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+        say "rustup component add $component"
+        rustup component add "$component"
+    fi
+done
+echo "ok   rustfmt, clippy"
+
 # 2. Trunk (0.22 declares a newer rust-version than this toolchain; it builds and runs fine).
 if command -v trunk >/dev/null && trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
     echo "ok   trunk $TRUNK_VERSION"
