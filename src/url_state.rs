@@ -1,0 +1,228 @@
+//! The scenario in the URL: `#/lb?seed=1&backends=3&…&t=123456&step=4&speed=1`.
+//!
+//! Parsing and formatting are pure so they are tested natively. A bad value never panics and never
+//! blanks the page: it becomes a [`ParamError`] (key, value, what is allowed) shown in a banner,
+//! and that key falls back to its default. Parameter values go through the block's own specs, so
+//! the URL accepts exactly what `hopscope run --set` and the form accept.
+
+use crate::speed::Speed;
+use hopscope_sim::{Block, ParamError, ParamSpec, Params, SimTime};
+
+/// Keys of the query that are not block parameters.
+pub const SEED: &str = "seed";
+pub const TIME: &str = "t";
+pub const STEP: &str = "step";
+pub const SPEED: &str = "speed";
+const RESERVED: [&str; 4] = [SEED, TIME, STEP, SPEED];
+
+/// The seed of a scenario opened without one.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// What a query asked for, each part already checked on its own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlState {
+    /// Parameter overrides `(key, text)` whose text parsed against its spec, in URL order.
+    pub params: Vec<(String, String)>,
+    pub seed: Option<u64>,
+    pub t: Option<SimTime>,
+    pub step: Option<usize>,
+    pub speed: Option<Speed>,
+}
+
+/// Parses a query string (with or without the leading `?`) against a block's parameter specs.
+/// Every problem is reported; the parts that were fine are kept.
+pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamError>) {
+    let mut state = UrlState::default();
+    let mut errors = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = match percent_decode(raw_key) {
+            Some(k) => k,
+            None => {
+                errors.push(ParamError::new(
+                    raw_key,
+                    raw_value,
+                    "a key without broken %-escapes",
+                ));
+                continue;
+            }
+        };
+        let Some(value) = percent_decode(raw_value) else {
+            errors.push(ParamError::new(
+                key,
+                raw_value,
+                "a value without broken %-escapes",
+            ));
+            continue;
+        };
+        let result = match key.as_str() {
+            SEED => parse_u64(&value)
+                .map(|v| state.seed = Some(v))
+                .ok_or("an integer from 0 to 18446744073709551615"),
+            TIME => parse_u64(&value)
+                .map(|v| state.t = Some(SimTime(v)))
+                .ok_or("a time in microseconds: an integer from 0"),
+            STEP => parse_u64(&value)
+                .and_then(|v| usize::try_from(v).ok())
+                .map(|v| state.step = Some(v))
+                .ok_or("a step index: an integer from 0"),
+            SPEED => Speed::parse(&value)
+                .map(|v| state.speed = Some(v))
+                .ok_or(Speed::ALLOWED),
+            _ => match specs.iter().find(|s| s.key == key) {
+                Some(spec) => match spec.parse(&value) {
+                    Ok(_) => {
+                        state.params.retain(|(k, _)| *k != key);
+                        state.params.push((key.clone(), value.clone()));
+                        Ok(())
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                },
+                None => {
+                    let known: Vec<&str> = RESERVED
+                        .iter()
+                        .copied()
+                        .chain(specs.iter().map(|s| s.key))
+                        .collect();
+                    errors.push(ParamError::new(
+                        key,
+                        value,
+                        format!("a known key, one of: {}", known.join(", ")),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if let Err(allowed) = result {
+            errors.push(ParamError::new(key, value, allowed));
+        }
+    }
+    (state, errors)
+}
+
+/// Turns checked overrides into a complete, valid parameter set for `block`. Rules across
+/// fields (`Block::check`) can still fail; then the override of the key the error names falls
+/// back to its default. When that key was not overridden (e.g. `backends=4` without `weights`),
+/// the override whose removal satisfies the rule goes (or else the last one), until the set is
+/// valid. Every rule broken on the way is reported once.
+pub fn resolve_params(
+    block: &dyn Block,
+    overrides: &[(String, String)],
+) -> (Params, Vec<ParamError>) {
+    let mut overrides = overrides.to_vec();
+    let mut errors: Vec<ParamError> = Vec::new();
+    let checked = |overrides: &[(String, String)]| -> Result<Params, (Params, ParamError)> {
+        // Each override was checked on its own already, so only a block with invalid defaults
+        // could fail here; the engine's registry test rules that out.
+        let params = Params::parse(block.params(), overrides)
+            .or_else(|_| Params::defaults(block.params()))
+            .expect("every registered block has valid defaults");
+        match block.check(&params) {
+            Ok(()) => Ok(params),
+            Err(e) => Err((params, e)),
+        }
+    };
+    loop {
+        match checked(&overrides) {
+            Ok(params) => return (params, errors),
+            Err((params, e)) => {
+                if !errors.contains(&e) {
+                    errors.push(e.clone());
+                }
+                if overrides.is_empty() {
+                    return (params, errors);
+                }
+                let culprit = overrides.iter().position(|(k, _)| *k == e.key).or_else(|| {
+                    (0..overrides.len()).rev().find(|&i| {
+                        let mut fewer = overrides.clone();
+                        fewer.remove(i);
+                        checked(&fewer).is_ok()
+                    })
+                });
+                overrides.remove(culprit.unwrap_or(overrides.len() - 1));
+            }
+        }
+    }
+}
+
+/// The query part of a URL for a scenario and cursor: the seed, then every parameter in the
+/// order the block declares them (canonical text), then the cursor.
+pub fn format_query(
+    specs: &[ParamSpec],
+    params: &Params,
+    seed: u64,
+    t: SimTime,
+    step: Option<usize>,
+    speed: Speed,
+) -> String {
+    let pairs = params.to_pairs();
+    let mut out = format!("{SEED}={seed}");
+    for spec in specs {
+        if let Some((_, v)) = pairs.iter().find(|(k, _)| k == spec.key) {
+            out.push('&');
+            out.push_str(&percent_encode(spec.key));
+            out.push('=');
+            out.push_str(&percent_encode(v));
+        }
+    }
+    out.push_str(&format!("&{TIME}={}", t.0));
+    if let Some(step) = step {
+        out.push_str(&format!("&{STEP}={step}"));
+    }
+    out.push_str(&format!("&{SPEED}={speed}"));
+    out
+}
+
+/// The whole hash of a playground URL, e.g. `#/lb?seed=1&…`.
+pub fn format_hash(block: &str, query: &str) -> String {
+    format!("#/{block}?{query}")
+}
+
+fn parse_u64(text: &str) -> Option<u64> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Keeps RFC 3986 unreserved characters and `,` (lists read well in the address bar).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `None` for a broken escape or bytes that are not UTF-8. `+` stays `+` (numbers like `1e+3`).
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+//! Data-driven cases for the URL state: the input query beside what it parses to.
+
+use super::*;
+use expect_test::{expect, Expect};
+use hopscope_sim::registry;
+
+fn lb() -> &'static dyn Block {
+    registry::find("lb").expect("the load balancer is registered")
+}
+
+/// Parses `query` for the load balancer and prints what it kept and every error, one per line.
+fn check(query: &str, want: Expect) {
+    let block = lb();
+    let (state, mut errors) = parse_query(query, block.params());
+    let (params, rule_errors) = resolve_params(block, &state.params);
+    errors.extend(rule_errors);
+    let mut out = String::new();
+    let overrides: Vec<String> = state
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    out.push_str(&format!("overrides [{}]\n", overrides.join(" ")));
+    out.push_str(&format!(
+        "seed {:?} t {:?} step {:?} speed {:?}\n",
+        state.seed,
+        state.t.map(|t| t.0),
+        state.step,
+        state.speed.map(|s| s.to_string())
+    ));
+    let defaults = Params::defaults(block.params()).expect("valid defaults");
+    let changed: Vec<String> = params
+        .to_pairs()
+        .into_iter()
+        .zip(defaults.to_pairs())
+        .filter(|(p, d)| p != d)
+        .map(|((k, v), _)| format!("{k}={v}"))
+        .collect();
+    out.push_str(&format!(
+        "params differ from defaults: [{}]\n",
+        changed.join(" ")
+    ));
+    for e in errors {
+        out.push_str(&format!("error {e}\n"));
+    }
+    want.assert_eq(&out);
+}
+
+#[test]
+fn good_queries() {
+    check(
+        "",
+        expect![[r#"
+            overrides []
+            seed None t None step None speed None
+            params differ from defaults: []
+        "#]],
+    );
+    check(
+        "?seed=7&backends=4&weights=1,2,1,1&t=123456&step=4&speed=0.25",
+        expect![[r#"
+            overrides [backends=4 weights=1,2,1,1]
+            seed Some(7) t Some(123456) step Some(4) speed Some("0.25")
+            params differ from defaults: [backends=4 weights=1,2,1,1]
+        "#]],
+    );
+    check(
+        "service=lognormal&&weights=1%2C0%2C1&rate=2e1",
+        expect![[r#"
+            overrides [service=lognormal weights=1,0,1 rate=2e1]
+            seed None t None step None speed None
+            params differ from defaults: [rate=20 service=lognormal weights=1,0,1]
+        "#]],
+    );
+}
+
+#[test]
+fn bad_values_fall_back_to_defaults_with_a_message() {
+    check(
+        "seed=-1&t=soon&step=x&speed=3&backends=0&rate=NaN&bogus=1",
+        expect![[r#"
+            overrides []
+            seed None t None step None speed None
+            params differ from defaults: []
+            error seed="-1": expected an integer from 0 to 18446744073709551615
+            error t="soon": expected a time in microseconds: an integer from 0
+            error step="x": expected a step index: an integer from 0
+            error speed="3": expected one of 0.25, 0.5, 1, 2, 4, 8, 16
+            error backends="0": expected an integer from 1 to 32
+            error rate="NaN": expected a number from 0.01 to 1000000
+            error bogus="1": expected a known key, one of: seed, t, step, speed, algorithm, backends, weights, requests, rate, service, service_ms, service_sigma, capacity, queue, link_ms, clients
+        "#]],
+    );
+    check(
+        "seed=99999999999999999999&weights=1%ZZ&%E2%28=1",
+        expect![[r#"
+            overrides []
+            seed None t None step None speed None
+            params differ from defaults: []
+            error seed="99999999999999999999": expected an integer from 0 to 18446744073709551615
+            error weights="1%ZZ": expected a value without broken %-escapes
+            error %E2%28="1": expected a key without broken %-escapes
+        "#]],
+    );
+}
+
+#[test]
+fn rules_across_fields_fall_back_key_by_key() {
+    // Four backends need four weights, and the URL gave none: the backend count falls back to
+    // its default, the rate stays.
+    check(
+        "backends=4&rate=80",
+        expect![[r#"
+            overrides [backends=4 rate=80]
+            seed None t None step None speed None
+            params differ from defaults: [rate=80]
+            error weights="1,1,1": expected 4 weights (one per backend), got 3
+        "#]],
+    );
+    check(
+        "weights=0,0,0",
+        expect![[r#"
+            overrides [weights=0,0,0]
+            seed None t None step None speed None
+            params differ from defaults: []
+            error weights="0,0,0": expected at least one weight above 0 (weight 0 drains a backend)
+        "#]],
+    );
+}
+
+#[test]
+fn formatted_urls_parse_back_to_the_same_scenario() {
+    let block = lb();
+    let cases: &[&[(&str, &str)]] = &[
+        &[],
+        &[
+            ("backends", "5"),
+            ("weights", "1,2.5,0,1,1"),
+            ("service", "const"),
+        ],
+        &[("rate", "0.30000000000000004"), ("link_ms", "0")],
+    ];
+    for overrides in cases {
+        let params = Params::parse(block.params(), overrides).expect("valid case");
+        for (seed, t, step, speed) in [
+            (0, 0, None, Speed::NORMAL),
+            (u64::MAX, 3_832_748, Some(14), Speed::ALL[0]),
+        ] {
+            let query = format_query(block.params(), &params, seed, SimTime(t), step, speed);
+            let (state, errors) = parse_query(&query, block.params());
+            assert!(errors.is_empty(), "{query}: {errors:?}");
+            let (back, rule_errors) = resolve_params(block, &state.params);
+            assert!(rule_errors.is_empty(), "{query}: {rule_errors:?}");
+            assert_eq!(back, params, "{query}");
+            assert_eq!(
+                (state.seed, state.t, state.step, state.speed),
+                (Some(seed), Some(SimTime(t)), step, Some(speed))
+            );
+        }
+    }
+}
+
+#[test]
+fn format_lists_seed_then_params_in_spec_order_then_cursor() {
+    let block = lb();
+    let params = Params::parse(block.params(), &[("weights", "1,2,3")]).expect("valid");
+    let query = format_query(
+        block.params(),
+        &params,
+        1,
+        SimTime(5000),
+        Some(0),
+        Speed::NORMAL,
+    );
+    expect![[r#"seed=1&algorithm=round_robin&backends=3&weights=1,2,3&requests=200&rate=50&service=exp&service_ms=40&service_sigma=1&capacity=2&queue=4&link_ms=5&clients=50&t=5000&step=0&speed=1"#]]
+        .assert_eq(&query);
+    assert_eq!(format_hash("lb", "seed=1"), "#/lb?seed=1");
+}
+
+#[test]
+fn escapes_round_trip() {
+    for s in ["", "plain", "a b&c=d", "é,ü", "100%", "1e+3"] {
+        assert_eq!(percent_decode(&percent_encode(s)).as_deref(), Some(s));
+    }
+    assert_eq!(percent_decode("%4"), None);
+    assert_eq!(percent_decode("%+1"), None);
+    assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+}
