@@ -7,8 +7,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use hopscope_sim::{registry, run_scenario};
 use std::hint::black_box;
 
-/// (scenario, label, parameter overrides).
-const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+/// A benchmark: (scenario, label, parameter overrides).
+type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const CASES: &[Case] = &[
     (
         "lb",
         "10k requests",

@@ -7,6 +7,7 @@
 //! ```
 
 use crate::block::run_scenario;
+use crate::params::ParamKind;
 use crate::registry;
 
 pub const USAGE: &str = "usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary]";
@@ -110,7 +111,27 @@ fn run(args: &[String]) -> Result<String, String> {
     }
     let id = scenario.ok_or_else(|| format!("run: which scenario? {USAGE}"))?;
     let block = registry::find(id).ok_or_else(|| registry::unknown(id))?;
-    let run = run_scenario(block, &sets, seed).map_err(|e| e.to_string())?;
+    // A documents parameter (zone files, traces) takes a file path here (`--set zone=my.zone`):
+    // the CLI reads it, so the engine never touches files; errors name the path, not the text.
+    let mut read: Vec<(String, String)> = Vec::new();
+    for (key, value) in sets.iter_mut() {
+        let is_doc = block
+            .params()
+            .iter()
+            .any(|s| s.key == key && matches!(s.kind, ParamKind::Documents { .. }));
+        if is_doc && !value.is_empty() {
+            let text = std::fs::read_to_string(value.as_str())
+                .map_err(|e| format!("{key}={value:?}: cannot read the file: {e}"))?;
+            read.push((text.clone(), value.clone()));
+            *value = text;
+        }
+    }
+    let run = run_scenario(block, &sets, seed).map_err(|mut e| {
+        if let Some((_, path)) = read.iter().find(|(text, _)| *text == e.value) {
+            e.value = path.clone();
+        }
+        e.to_string()
+    })?;
     Ok(match format.unwrap_or(Format::Summary) {
         Format::Json => format!("{}\n", run.to_json()),
         Format::Csv => run.series_csv(),

@@ -17,6 +17,14 @@ pub enum ParamKind {
     Choice(&'static [&'static str]),
     /// A comma-separated list of numbers, each in `min..=max`, at most `max_len` long.
     FloatList { min: f64, max: f64, max_len: usize },
+    /// Free text on one line (a domain name, a comma-separated list of names): at most
+    /// `max_len` characters and no control characters. The block's `check` judges the content.
+    Text { max_len: usize },
+    /// Zero or more multi-line documents (zone files, access traces), each at most `max_len`
+    /// characters, at most `max_docs` of them. Each override of the key *adds* a document, so a
+    /// key can be repeated (`--set zone=a.zone --set zone=b.zone`); the first override replaces
+    /// the default, and an empty one adds nothing. The CLI reads each value as a file path.
+    Documents { max_docs: usize, max_len: usize },
 }
 
 /// The declaration of one parameter, from which the UI builds its form field.
@@ -42,6 +50,8 @@ pub enum ParamValue {
     Float(f64),
     Text(String),
     List(Vec<f64>),
+    /// The documents of a [`ParamKind::Documents`] parameter, in the order given.
+    Docs(Vec<String>),
 }
 
 impl fmt::Display for ParamValue {
@@ -60,6 +70,15 @@ impl fmt::Display for ParamValue {
                 }
                 Ok(())
             }
+            // Several documents have no single-string form; `Params::to_pairs` gives one pair per
+            // document instead. This is their total size, for logs.
+            ParamValue::Docs(docs) => write!(
+                f,
+                "{} document{} ({} characters)",
+                docs.len(),
+                if docs.len() == 1 { "" } else { "s" },
+                docs.iter().map(|d| d.chars().count()).sum::<usize>()
+            ),
         }
     }
 }
@@ -132,6 +151,12 @@ impl ParamKind {
                     fmt_num(max)
                 )
             }
+            ParamKind::Text { max_len } => {
+                format!("text on one line of up to {max_len} characters")
+            }
+            ParamKind::Documents { max_docs, max_len } => {
+                format!("up to {max_docs} documents of up to {max_len} characters each")
+            }
         }
     }
 }
@@ -188,6 +213,24 @@ impl ParamSpec {
                 }
                 Ok(ParamValue::List(out))
             }
+            ParamKind::Text { max_len } => {
+                if t.chars().count() > max_len || t.chars().any(char::is_control) {
+                    Err(err())
+                } else {
+                    Ok(ParamValue::Text(t.to_string()))
+                }
+            }
+            // A document keeps its spaces and line breaks: they carry meaning (an owner name
+            // inherited from the previous line starts with a blank).
+            ParamKind::Documents { max_len, .. } => {
+                if text.chars().count() > max_len {
+                    Err(err())
+                } else if t.is_empty() {
+                    Ok(ParamValue::Docs(Vec::new()))
+                } else {
+                    Ok(ParamValue::Docs(vec![text.to_string()]))
+                }
+            }
         }
     }
 }
@@ -215,6 +258,8 @@ impl Params {
         for spec in specs {
             values.insert(spec.key, spec.parse(spec.default)?);
         }
+        // Documents keys already given once: later overrides append instead of replacing.
+        let mut appending: Vec<&'static str> = Vec::new();
         for (key, text) in overrides {
             let (key, text) = (key.as_ref(), text.as_ref());
             let spec = specs.iter().find(|s| s.key == key).ok_or_else(|| {
@@ -225,7 +270,26 @@ impl Params {
                     format!("a known parameter, one of: {}", known.join(", ")),
                 )
             })?;
-            values.insert(spec.key, spec.parse(text)?);
+            let value = spec.parse(text)?;
+            match (spec.kind, value) {
+                (ParamKind::Documents { max_docs, .. }, ParamValue::Docs(new)) => {
+                    let mut docs = match values.remove(spec.key) {
+                        Some(ParamValue::Docs(docs)) if appending.contains(&spec.key) => docs,
+                        _ => {
+                            appending.push(spec.key);
+                            Vec::new()
+                        }
+                    };
+                    docs.extend(new);
+                    if docs.len() > max_docs {
+                        return Err(ParamError::new(spec.key, text, spec.kind.allowed()));
+                    }
+                    values.insert(spec.key, ParamValue::Docs(docs));
+                }
+                (_, value) => {
+                    values.insert(spec.key, value);
+                }
+            }
         }
         Ok(Params { values })
     }
@@ -271,12 +335,26 @@ impl Params {
         }
     }
 
-    /// Every value in canonical text form, in key order (for URLs and forms).
+    pub fn docs(&self, key: &str) -> &[String] {
+        match self.get(key) {
+            ParamValue::Docs(v) => v,
+            other => panic!("parameter {key} is {other:?}, not documents"),
+        }
+    }
+
+    /// Every value in canonical text form, in key order (for URLs and forms). A documents
+    /// parameter gives one pair per document (none when it has none), in order.
     pub fn to_pairs(&self) -> Vec<(String, String)> {
-        self.values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        let mut out = Vec::new();
+        for (k, v) in &self.values {
+            match v {
+                ParamValue::Docs(docs) => {
+                    out.extend(docs.iter().map(|d| (k.to_string(), d.clone())));
+                }
+                v => out.push((k.to_string(), v.to_string())),
+            }
+        }
+        out
     }
 
     /// Every value as JSON, for the run document.
@@ -425,5 +503,87 @@ mod tests {
         let p = Params::parse(SPECS, &[("rate", "0.30000000000000004"), ("w", "0.1,2")]).unwrap();
         let again = Params::parse(SPECS, &p.to_pairs()).unwrap();
         assert_eq!(p, again);
+    }
+
+    static TEXT_SPECS: &[ParamSpec] = &[
+        ParamSpec {
+            key: "name",
+            label: "Name",
+            unit: "",
+            help: "",
+            kind: ParamKind::Text { max_len: 12 },
+            default: "www.a.b",
+        },
+        ParamSpec {
+            key: "zone",
+            label: "Zones",
+            unit: "",
+            help: "",
+            kind: ParamKind::Documents {
+                max_docs: 2,
+                max_len: 40,
+            },
+            default: "",
+        },
+    ];
+
+    fn check_text(overrides: &[(&str, &str)], expect: expect_test::Expect) {
+        let got = match Params::parse(TEXT_SPECS, overrides) {
+            Ok(p) => format!("ok {:?}", p.to_pairs()),
+            Err(e) => format!("error {e}"),
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn text_and_documents() {
+        use expect_test::expect;
+        check_text(&[], expect![[r#"ok [("name", "www.a.b")]"#]]);
+        check_text(
+            &[("name", " x.y ")],
+            expect![[r#"ok [("name", "x.y")]"#]],
+        );
+        check_text(
+            &[("name", "a\nb")],
+            expect![[r#"error name="a\nb": expected text on one line of up to 12 characters"#]],
+        );
+        check_text(
+            &[("name", "www.example.com")],
+            expect![[r#"error name="www.example.com": expected text on one line of up to 12 characters"#]],
+        );
+        check_text(
+            &[("name", "line\nbreak")],
+            expect![[r#"error name="line\nbreak": expected text on one line of up to 12 characters"#]],
+        );
+        check_text(
+            &[("zone", "$ORIGIN a.\n@ SOA x")],
+            expect![[r#"ok [("name", "www.a.b"), ("zone", "$ORIGIN a.\n@ SOA x")]"#]],
+        );
+        check_text(
+            &[("zone", "one\n"), ("name", "n"), ("zone", "  two")],
+            expect![[r#"ok [("name", "n"), ("zone", "one\n"), ("zone", "  two")]"#]],
+        );
+        check_text(&[("zone", "")], expect![[r#"ok [("name", "www.a.b")]"#]]);
+        check_text(
+            &[("zone", "a"), ("zone", "b"), ("zone", "c")],
+            expect![[r#"error zone="c": expected up to 2 documents of up to 40 characters each"#]],
+        );
+        check_text(
+            &[("zone", &"x".repeat(41))],
+            expect![[
+                r#"error zone="xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": expected up to 2 documents of up to 40 characters each"#
+            ]],
+        );
+    }
+
+    #[test]
+    fn documents_round_trip_through_pairs_and_serialise_as_arrays() {
+        let p = Params::parse(TEXT_SPECS, &[("zone", "a\n b"), ("zone", "c")]).unwrap();
+        assert_eq!(p.docs("zone"), ["a\n b", "c"]);
+        assert_eq!(Params::parse(TEXT_SPECS, &p.to_pairs()).unwrap(), p);
+        assert_eq!(
+            serde_json::to_string(&p.to_json()).unwrap(),
+            r#"{"name":"www.a.b","zone":["a\n b","c"]}"#
+        );
     }
 }

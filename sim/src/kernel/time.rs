@@ -117,7 +117,7 @@ impl fmt::Display for SimDuration {
             write!(f, "{:.3} s", us as f64 / 1e6)
         } else if us >= 1_000 {
             let ms = us as f64 / 1e3;
-            if us % 1_000 == 0 {
+            if us.is_multiple_of(1_000) {
                 write!(f, "{ms:.0} ms")
             } else {
                 write!(f, "{ms:.1} ms")
