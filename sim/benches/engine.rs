@@ -8,7 +8,11 @@ use hopscope_sim::{registry, run_scenario};
 use std::hint::black_box;
 
 /// A benchmark: (scenario, label, parameter overrides).
-type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 const CASES: &[Case] = &[
     (

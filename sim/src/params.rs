@@ -17,6 +17,15 @@ pub enum ParamKind {
     Choice(&'static [&'static str]),
     /// A comma-separated list of numbers, each in `min..=max`, at most `max_len` long.
     FloatList { min: f64, max: f64, max_len: usize },
+    /// A comma-separated list of `min_len..=max_len` numbers in `min..=max` (integers only when
+    /// `integer`); the empty text is the empty list when `min_len` is 0.
+    List {
+        min: f64,
+        max: f64,
+        min_len: usize,
+        max_len: usize,
+        integer: bool,
+    },
     /// Free text on one line (a domain name, a comma-separated list of names): at most
     /// `max_len` characters and no control characters. The block's `check` judges the content.
     Text { max_len: usize },
@@ -151,6 +160,28 @@ impl ParamKind {
                     fmt_num(max)
                 )
             }
+            ParamKind::List {
+                min,
+                max,
+                min_len,
+                max_len,
+                integer,
+            } => {
+                let what = if integer { "integers" } else { "numbers" };
+                let count = if min_len == 0 {
+                    format!("up to {max_len}")
+                } else if min_len == max_len {
+                    format!("{max_len}")
+                } else {
+                    format!("{min_len} to {max_len}")
+                };
+                let empty = if min_len == 0 { " (or nothing)" } else { "" };
+                format!(
+                    "a comma-separated list of {count} {what} from {} to {}{empty}",
+                    fmt_num(min),
+                    fmt_num(max)
+                )
+            }
             ParamKind::Text { max_len } => {
                 format!("text on one line of up to {max_len} characters")
             }
@@ -196,6 +227,49 @@ impl ParamSpec {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     match parse_finite(item) {
+                        Some(v) if v >= min && v <= max => out.push(v),
+                        _ => {
+                            return Err(ParamError::new(
+                                self.key,
+                                text,
+                                format!(
+                                    "{} (item {} is {:?})",
+                                    self.kind.allowed(),
+                                    i + 1,
+                                    shorten(item)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                Ok(ParamValue::List(out))
+            }
+            ParamKind::List {
+                min,
+                max,
+                min_len,
+                max_len,
+                integer,
+            } => {
+                if t.is_empty() {
+                    return if min_len == 0 {
+                        Ok(ParamValue::List(Vec::new()))
+                    } else {
+                        Err(err())
+                    };
+                }
+                let items: Vec<&str> = t.split(',').map(str::trim).collect();
+                if items.len() < min_len || items.len() > max_len {
+                    return Err(err());
+                }
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let v = if integer {
+                        item.parse::<i64>().ok().map(|v| v as f64)
+                    } else {
+                        parse_finite(item)
+                    };
+                    match v {
                         Some(v) if v >= min && v <= max => out.push(v),
                         _ => {
                             return Err(ParamError::new(
@@ -539,21 +613,22 @@ mod tests {
     fn text_and_documents() {
         use expect_test::expect;
         check_text(&[], expect![[r#"ok [("name", "www.a.b")]"#]]);
-        check_text(
-            &[("name", " x.y ")],
-            expect![[r#"ok [("name", "x.y")]"#]],
-        );
+        check_text(&[("name", " x.y ")], expect![[r#"ok [("name", "x.y")]"#]]);
         check_text(
             &[("name", "a\nb")],
             expect![[r#"error name="a\nb": expected text on one line of up to 12 characters"#]],
         );
         check_text(
             &[("name", "www.example.com")],
-            expect![[r#"error name="www.example.com": expected text on one line of up to 12 characters"#]],
+            expect![[
+                r#"error name="www.example.com": expected text on one line of up to 12 characters"#
+            ]],
         );
         check_text(
             &[("name", "line\nbreak")],
-            expect![[r#"error name="line\nbreak": expected text on one line of up to 12 characters"#]],
+            expect![[
+                r#"error name="line\nbreak": expected text on one line of up to 12 characters"#
+            ]],
         );
         check_text(
             &[("zone", "$ORIGIN a.\n@ SOA x")],
@@ -584,6 +659,63 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&p.to_json()).unwrap(),
             r#"{"name":"www.a.b","zone":["a\n b","c"]}"#
+        );
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    static SPECS: &[ParamSpec] = &[ParamSpec {
+        key: "caps",
+        label: "Caps",
+        unit: "",
+        help: "",
+        kind: ParamKind::List {
+            min: 1.0,
+            max: 9.0,
+            min_len: 0,
+            max_len: 3,
+            integer: true,
+        },
+        default: "",
+    }];
+
+    fn check(text: &str, expect: expect_test::Expect) {
+        let got = match Params::parse(SPECS, &[("caps", text)]) {
+            Ok(p) => format!("ok {:?}", p.list("caps")),
+            Err(e) => format!("error {e}"),
+        };
+        expect.assert_eq(&got);
+    }
+
+    #[test]
+    fn list_cases() {
+        use expect_test::expect;
+        check("", expect!["ok []"]);
+        check(" 2, 3 ", expect!["ok [2.0, 3.0]"]);
+        check(
+            "2,3.5",
+            expect![[
+                r#"error caps="2,3.5": expected a comma-separated list of up to 3 integers from 1 to 9 (or nothing) (item 2 is "3.5")"#
+            ]],
+        );
+        check(
+            "1,2,3,4",
+            expect![[
+                r#"error caps="1,2,3,4": expected a comma-separated list of up to 3 integers from 1 to 9 (or nothing)"#
+            ]],
+        );
+        check(
+            "0",
+            expect![[
+                r#"error caps="0": expected a comma-separated list of up to 3 integers from 1 to 9 (or nothing) (item 1 is "0")"#
+            ]],
+        );
+        assert_eq!(
+            Params::defaults(SPECS).unwrap().to_pairs(),
+            vec![("caps".to_string(), String::new())]
         );
     }
 }

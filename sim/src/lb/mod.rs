@@ -3,8 +3,8 @@
 //! The algorithm (`picker`) is kept apart from the scenario (`scenario`) that drives it through
 //! simulated time and records hops, steps and series.
 
+pub mod algo;
 mod params;
-pub mod picker;
 mod scenario;
 
 use crate::block::{Block, Preset};

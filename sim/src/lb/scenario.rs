@@ -6,7 +6,7 @@
 //! `capacity` requests at once, queues up to `queue` more in FIFO order, and rejects the rest with
 //! a 503 that travels back the same way.
 
-use super::picker::{LoadView, Picker, RoundRobin};
+use super::algo::{self, LoadView};
 use crate::kernel::queue::Scheduler;
 use crate::kernel::rng::SimRng;
 use crate::kernel::run::{Node, NodeId, Run};
@@ -112,7 +112,9 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let mut arrivals = SimRng::new(seed, STREAM_ARRIVALS);
     let mut service_rng = SimRng::new(seed, STREAM_SERVICE);
     let mut client_rng = SimRng::new(seed, STREAM_CLIENTS);
-    let mut picker = RoundRobin::new();
+    let eligible: Vec<bool> = cfg.weights.iter().map(|w| *w > 0.0).collect();
+    let mut picker = algo::RoundRobin::new();
+    use algo::Picker;
     let mut sched: Scheduler<Ev> = Scheduler::new();
     let mut trace = Trace::new(cfg.event_cap);
 
@@ -174,7 +176,9 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
                 let view = LoadView {
                     in_flight: &in_flight,
                     weights: &cfg.weights,
-                    client: reqs[r as usize].client,
+                    eligible: &eligible,
+                    client_ip: reqs[r as usize].client,
+                    now,
                 };
                 let Some(b) = picker.pick(&view) else {
                     // Only when every weight is 0, which `check` rejects; kept total anyway.
