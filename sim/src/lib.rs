@@ -6,6 +6,7 @@
 
 pub mod block;
 pub mod cli;
+pub mod dns;
 pub mod kernel;
 pub mod lb;
 pub mod params;
