@@ -28,6 +28,11 @@ pub trait Block: Sync {
     fn presets(&self) -> &'static [Preset] {
         &[]
     }
+    /// Optional grouping of parameter keys for the form: (group title, keys). Keys not listed
+    /// are shown in a last group; an empty list means one group.
+    fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        &[]
+    }
     /// Rules that involve several parameters (e.g. one weight per backend). Single values are
     /// already checked against their specs when this is called.
     fn check(&self, _params: &Params) -> Result<(), ParamError> {

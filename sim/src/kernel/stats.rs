@@ -107,6 +107,64 @@ impl GaugeSeries {
     }
 }
 
+/// A level (e.g. busy slots / capacity) reported as its time-weighted mean within each bucket.
+pub struct AverageSeries {
+    width: u64,
+    bucket: u64,
+    current: f64,
+    since: u64,
+    integral: f64,
+    points: Vec<Point>,
+}
+
+impl AverageSeries {
+    pub fn new(width: SimDuration) -> Self {
+        AverageSeries {
+            width: width.as_micros().max(1),
+            bucket: 0,
+            current: 0.0,
+            since: 0,
+            integral: 0.0,
+            points: Vec::new(),
+        }
+    }
+
+    fn roll(&mut self, t: u64) {
+        while t >= (self.bucket + 1) * self.width {
+            let end = (self.bucket + 1) * self.width;
+            self.integral += self.current * (end - self.since) as f64;
+            self.points
+                .push(Point(SimTime(end), self.integral / self.width as f64));
+            self.integral = 0.0;
+            self.since = end;
+            self.bucket += 1;
+        }
+    }
+
+    pub fn set(&mut self, t: SimTime, value: f64) {
+        self.roll(t.0);
+        self.integral += self.current * (t.0 - self.since) as f64;
+        self.since = t.0;
+        self.current = value;
+    }
+
+    /// Closes the series at `end`; the last bucket is averaged over the part that elapsed.
+    pub fn finish(mut self, end: SimTime, chart: &str, name: &str, unit: &str) -> Series {
+        self.roll(end.0);
+        let elapsed = end.0 - self.bucket * self.width;
+        if elapsed > 0 {
+            self.integral += self.current * (end.0 - self.since) as f64;
+            self.points.push(Point(end, self.integral / elapsed as f64));
+        }
+        Series {
+            chart: chart.into(),
+            name: name.into(),
+            unit: unit.into(),
+            points: self.points,
+        }
+    }
+}
+
 /// Observations (e.g. latencies) reported per bucket as chosen percentiles.
 pub struct QuantileSeries {
     width: u64,
@@ -252,6 +310,17 @@ mod tests {
         let s = g.finish(SimTime(30), "c", "n", "u");
         let pts: Vec<(u64, f64)> = s.points.iter().map(|p| (p.0 .0, p.1)).collect();
         assert_eq!(pts, vec![(10, 3.0), (20, 0.0), (30, 2.0), (40, 2.0)]);
+    }
+
+    #[test]
+    fn averages_are_time_weighted() {
+        let mut a = AverageSeries::new(SimDuration(10));
+        a.set(SimTime(0), 1.0);
+        a.set(SimTime(5), 0.0); // 1 for half of bucket 1
+        a.set(SimTime(12), 2.0); // 0 until 12, then 2
+        let s = a.finish(SimTime(25), "c", "n", "u");
+        let pts: Vec<(u64, f64)> = s.points.iter().map(|p| (p.0 .0, p.1)).collect();
+        assert_eq!(pts, vec![(10, 0.5), (20, 1.6), (25, 2.0)]);
     }
 
     #[test]

@@ -4,8 +4,14 @@
 //! simulated time and records hops, steps and series.
 
 pub mod algo;
+mod clients;
+pub mod config;
+mod narration;
 mod params;
 mod scenario;
+mod stats;
+pub mod theory;
+mod world;
 
 use crate::block::{Block, Preset};
 use crate::kernel::run::Run;
@@ -29,10 +35,13 @@ impl Block for LoadBalancer {
     fn presets(&self) -> &'static [Preset] {
         params::PRESETS
     }
+    fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        params::GROUPS
+    }
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         params::check(p)
     }
     fn simulate(&self, p: &Params, seed: u64) -> Run {
-        scenario::simulate(&scenario::Config::from_params(p), seed)
+        scenario::simulate(&config::Config::from_params(p), seed)
     }
 }

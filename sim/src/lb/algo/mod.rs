@@ -68,6 +68,7 @@ pub trait Picker {
 }
 
 /// Parameters some algorithms need beyond the load view.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Virtual nodes per unit of weight on the consistent-hash ring.
     pub ring_vnodes: u32,
