@@ -1,8 +1,27 @@
 //! Hopscope's web app: a Yew view of runs computed by the `hopscope-sim` engine.
+//!
+//! The UI is a function of (run, cursor): the engine computes a `Run` from (block, params,
+//! seed); the views here only read it. See `ARCHITECTURE.md` for the map.
 
+pub mod animation;
+pub mod app;
+pub mod browser;
 pub mod catalog;
+pub mod chart;
+pub mod home;
+pub mod not_found;
+pub mod panic_panel;
 pub mod playback;
+pub mod playground;
+pub mod run_data;
+pub mod scenario_form;
 pub mod speed;
 pub mod url_state;
+pub mod url_sync;
+pub mod viewport;
 
-pub fn start() {}
+/// Installs the panic panel and renders the app into `<body>`.
+pub fn start() {
+    panic_panel::install();
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,89 @@
+//! One chart on a `<canvas>`: drawn by plotters when the run (or the canvas size) changes, with
+//! the cursor as an absolutely positioned line placed from the chart's pixel mapping, so moving
+//! the cursor costs a style change, not a redraw.
+
+use super::draw::{draw_chart, ChartInput, PlotMapping};
+use crate::run_data::SharedRun;
+use crate::viewport::use_resize_epoch;
+use hopscope_sim::SimTime;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ChartCanvasProps {
+    pub run: SharedRun,
+    /// Index into `RunData::charts`.
+    pub group: usize,
+    pub t: SimTime,
+}
+
+#[component]
+pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let mapping = use_state(|| None::<PlotMapping>);
+    let epoch = use_resize_epoch();
+    {
+        let canvas_ref = canvas_ref.clone();
+        let mapping = mapping.clone();
+        use_effect_with(
+            (props.run.clone(), props.group, epoch),
+            move |(run, group, _)| {
+                mapping.set(draw_into(&canvas_ref, run, *group));
+            },
+        );
+    }
+    let Some(group) = props.run.charts.get(props.group) else {
+        return Html::default();
+    };
+    let cursor = mapping.as_ref().map(|m| {
+        let x = m.x_of(props.t);
+        html! {
+            <div class="chart-cursor" data-testid="chart-cursor" aria-hidden="true"
+                style={format!("transform: translateX({x:.1}px); top: {:.0}px; height: {:.0}px", m.top, (m.bottom - m.top).max(0.0))} />
+        }
+    });
+    html! {
+        <figure class="chart">
+            <figcaption>
+                <span class="chart-title">{ group.title.clone() }</span>
+                if !group.unit.is_empty() {
+                    <span class="chart-unit">{ group.unit.clone() }</span>
+                }
+            </figcaption>
+            <div class="chart-frame">
+                <canvas ref={canvas_ref} data-testid="chart" data-chart={group.title.clone()} role="img"
+                    aria-label={format!("Chart: {} over time", group.title)} />
+                { for cursor }
+            </div>
+        </figure>
+    }
+}
+
+/// Sizes the canvas to its CSS box × devicePixelRatio and draws; the mapping comes back in CSS
+/// pixels. `None` when the canvas is not in the page or has no size yet.
+fn draw_into(canvas_ref: &NodeRef, run: &SharedRun, group: usize) -> Option<PlotMapping> {
+    let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
+    let group = run.charts.get(group)?;
+    let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
+    if css_w <= 0 || css_h <= 0 {
+        return None;
+    }
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 4.0);
+    canvas.set_width((css_w as f64 * dpr).round() as u32);
+    canvas.set_height((css_h as f64 * dpr).round() as u32);
+    let backend = CanvasBackend::with_canvas_object(canvas)?;
+    let root = backend.into_drawing_area();
+    let input = ChartInput {
+        series: group
+            .series
+            .iter()
+            .filter_map(|i| run.run.series.get(*i))
+            .collect(),
+        t_end: run.run.duration,
+    };
+    draw_chart(&root, &input, dpr).ok().map(|m| m.divided(dpr))
+}

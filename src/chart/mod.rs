@@ -1,0 +1,6 @@
+//! Charts of a run's metric series: plotters draws each chart once per run on a `<canvas>`; the
+//! cursor is an overlay line, moved without redrawing.
+
+pub mod canvas;
+pub mod draw;
+pub mod panel;

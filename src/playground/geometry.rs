@@ -1,0 +1,312 @@
+//! Where things sit on the topology diagram, in SVG user units: node centres from
+//! `view::layout`, card sizes, and a packet's point between two nodes for its progress.
+//!
+//! Wide screens get the layout as the engine means it (columns left to right, by role); a
+//! narrow screen with few rows gets it turned a quarter (columns top to bottom) at its real
+//! pixel width, so text stays readable on a phone. Pure, so positions are unit-tested; the
+//! component only writes them into attributes.
+
+/// A node's card on a wide drawing.
+pub const NODE_W: f64 = 184.0;
+pub const NODE_H: f64 = 72.0;
+/// Horizontal room per column and vertical room per row (wide drawing), and the least
+/// horizontal room per column before the drawing is scaled down instead.
+const COL_PITCH: f64 = 300.0;
+const COL_MIN: f64 = 250.0;
+const ROW_PITCH: f64 = 96.0;
+/// Vertical room per column when the layout is turned for a narrow screen.
+const TURNED_PITCH: f64 = 130.0;
+const TURNED_NODE_H: f64 = 60.0;
+/// Below this many CSS pixels, a layout with at most `TURN_MAX_ROWS` rows is turned.
+pub const TURN_BELOW_PX: f64 = 600.0;
+const TURN_MAX_ROWS: usize = 4;
+/// Requests and responses on one link travel on two lanes this far from its centre line.
+pub const LANE: f64 = 9.0;
+/// Packets leave and enter a node this far outside its card.
+const GAP: f64 = 4.0;
+/// Height of a packet's pill.
+pub const PACKET_H: f64 = 18.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geometry {
+    pub width: f64,
+    pub height: f64,
+    pub node_w: f64,
+    pub node_h: f64,
+    /// Whether the layout's columns run top to bottom (narrow screens).
+    pub turned: bool,
+    pub centers: Vec<(f64, f64)>,
+}
+
+/// Columns (distinct x) and the most rows in any column.
+fn shape(layout: &[(f64, f64)]) -> (usize, usize) {
+    let mut xs: Vec<f64> = layout.iter().map(|p| p.0).collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let rows = xs
+        .iter()
+        .map(|x| layout.iter().filter(|p| p.0 == *x).count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    (xs.len().max(1), rows)
+}
+
+impl Geometry {
+    /// The wide drawing before its container is measured: room for every column and row.
+    pub fn new(layout: &[(f64, f64)]) -> Geometry {
+        let (cols, _) = shape(layout);
+        Geometry::wide(layout, (cols as f64 * COL_PITCH).max(2.0 * COL_PITCH))
+    }
+
+    /// The wide drawing `width` units across: at the container's own width when every column
+    /// gets `COL_MIN`, so text is drawn at its CSS size; else scaled down by the viewBox.
+    fn wide(layout: &[(f64, f64)], width: f64) -> Geometry {
+        let (_, rows) = shape(layout);
+        let height = rows as f64 * ROW_PITCH + 24.0;
+        let centers = layout
+            .iter()
+            .map(|(x, y)| (x * width, y * height))
+            .collect();
+        Geometry {
+            width,
+            height,
+            node_w: NODE_W,
+            node_h: NODE_H,
+            turned: false,
+            centers,
+        }
+    }
+
+    /// The drawing for a container `width_px` CSS pixels wide (`None` before it is measured).
+    pub fn for_width(layout: &[(f64, f64)], width_px: Option<f64>) -> Geometry {
+        let (cols, rows) = shape(layout);
+        match width_px {
+            Some(w) if w > 0.0 && w < TURN_BELOW_PX && rows <= TURN_MAX_ROWS => {
+                let width = w.max(240.0);
+                let gap = 10.0;
+                let node_w = ((width - gap * (rows as f64 + 1.0)) / rows as f64).min(NODE_W);
+                let height = cols as f64 * TURNED_PITCH;
+                let centers = layout
+                    .iter()
+                    .map(|(x, y)| (y * width, x * height))
+                    .collect();
+                Geometry {
+                    width,
+                    height,
+                    node_w,
+                    node_h: TURNED_NODE_H,
+                    turned: true,
+                    centers,
+                }
+            }
+            Some(w) if w > 0.0 => Geometry::wide(layout, w.max(cols as f64 * COL_MIN)),
+            _ => Geometry::new(layout),
+        }
+    }
+
+    /// Whether cards have room for the role icon at their left.
+    pub fn has_icons(&self) -> bool {
+        self.node_w >= 160.0
+    }
+
+    /// Where a card's text starts, from its centre.
+    pub fn text_x(&self) -> f64 {
+        -self.node_w / 2.0 + if self.has_icons() { 46.0 } else { 10.0 }
+    }
+
+    /// How many characters of 11 px text fit on one line of a card.
+    pub fn line_chars(&self) -> usize {
+        let text_w = self.node_w / 2.0 - self.text_x() - 8.0;
+        (text_w / 6.0).floor().max(4.0) as usize
+    }
+
+    /// How many lines of detail a card has room for.
+    pub fn detail_lines(&self) -> usize {
+        if self.node_h >= 70.0 {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The point of a message `progress` of the way (0 to 1) from node `from` to node `to`,
+    /// for a pill `packet_w` wide: from the edge of one card to the edge of the other, on its
+    /// direction's lane.
+    pub fn packet_at(&self, from: usize, to: usize, progress: f64, packet_w: f64) -> (f64, f64) {
+        let (Some(&a), Some(&b)) = (self.centers.get(from), self.centers.get(to)) else {
+            return (0.0, 0.0);
+        };
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = dx.hypot(dy);
+        if len == 0.0 {
+            return a;
+        }
+        let (ux, uy) = (dx / len, dy / len);
+        // Each direction keeps to its right-hand lane (on screen, y down), so a request and its
+        // response on one link never overlap; steep links need wider lanes for wide pills.
+        let lane = LANE + uy.abs() * (packet_w / 2.0 - LANE).max(0.0);
+        let (nx, ny) = (-uy * lane, ux * lane);
+        let (sx, sy) = self.edge_point(a, (dx, dy));
+        let (ex, ey) = self.edge_point(b, (-dx, -dy));
+        let p = progress.clamp(0.0, 1.0);
+        (sx + (ex - sx) * p + nx, sy + (ey - sy) * p + ny)
+    }
+
+    /// Both ends of the line drawn for a link, between the card edges.
+    pub fn link_ends(&self, a: usize, b: usize) -> Option<((f64, f64), (f64, f64))> {
+        let (&pa, &pb) = (self.centers.get(a)?, self.centers.get(b)?);
+        let d = (pb.0 - pa.0, pb.1 - pa.1);
+        Some((self.edge_point(pa, d), self.edge_point(pb, (-d.0, -d.1))))
+    }
+
+    /// Where a ray from `center` in direction `d` leaves the card (plus a small gap).
+    fn edge_point(&self, center: (f64, f64), d: (f64, f64)) -> (f64, f64) {
+        let hw = self.node_w / 2.0 + GAP;
+        let hh = self.node_h / 2.0 + GAP;
+        let sx = if d.0 == 0.0 {
+            f64::INFINITY
+        } else {
+            hw / d.0.abs()
+        };
+        let sy = if d.1 == 0.0 {
+            f64::INFINITY
+        } else {
+            hh / d.1.abs()
+        };
+        let s = sx.min(sy);
+        if !s.is_finite() {
+            return center;
+        }
+        (center.0 + d.0 * s, center.1 + d.1 * s)
+    }
+}
+
+/// The width of a packet's pill for its text.
+pub fn packet_width(text: &str) -> f64 {
+    14.0 + 6.3 * text.chars().count() as f64
+}
+
+/// A coordinate as written into SVG: one decimal, no trailing `.0`.
+pub fn num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One client column, one balancer column, three backends: the load balancer's shape.
+    fn lb_layout() -> Vec<(f64, f64)> {
+        let third = 1.0 / 3.0;
+        vec![
+            (third / 2.0, 0.5),
+            (0.5, 0.5),
+            (1.0 - third / 2.0, 1.0 / 6.0),
+            (1.0 - third / 2.0, 0.5),
+            (1.0 - third / 2.0, 5.0 / 6.0),
+        ]
+    }
+
+    fn centers(g: &Geometry) -> Vec<String> {
+        g.centers
+            .iter()
+            .map(|(x, y)| format!("{} {}", num(*x), num(*y)))
+            .collect()
+    }
+
+    #[test]
+    fn columns_and_rows_get_room() {
+        let g = Geometry::new(&lb_layout());
+        assert_eq!((g.width, g.height, g.turned), (900.0, 312.0, false));
+        assert_eq!(
+            centers(&g),
+            ["150 156", "450 156", "750 52", "750 156", "750 260"]
+        );
+        assert_eq!((g.line_chars(), g.detail_lines()), (21, 2));
+        assert_eq!(
+            Geometry::for_width(&lb_layout(), None),
+            g,
+            "before measuring"
+        );
+        let fitted = Geometry::for_width(&lb_layout(), Some(852.0));
+        assert_eq!(
+            (fitted.width, fitted.height),
+            (852.0, 312.0),
+            "drawn at the container's own width"
+        );
+        assert_eq!(
+            Geometry::for_width(&lb_layout(), Some(700.0)).width,
+            750.0,
+            "too narrow for 1:1: scaled down"
+        );
+    }
+
+    #[test]
+    fn a_narrow_screen_turns_the_layout() {
+        let g = Geometry::for_width(&lb_layout(), Some(340.0));
+        assert!(g.turned);
+        assert_eq!((g.width, g.height, g.node_w), (340.0, 390.0, 100.0));
+        assert_eq!(
+            centers(&g),
+            ["170 65", "170 195", "56.7 325", "170 325", "283.3 325"]
+        );
+        assert!(!g.has_icons());
+        assert_eq!((g.line_chars(), g.detail_lines()), (13, 1));
+        let many_rows: Vec<(f64, f64)> = (0..8)
+            .map(|r| (0.75, (r as f64 + 0.5) / 8.0))
+            .chain([(0.25, 0.5)])
+            .collect();
+        assert!(
+            !Geometry::for_width(&many_rows, Some(340.0)).turned,
+            "eight rows stay wide and scale"
+        );
+    }
+
+    #[test]
+    fn packets_run_edge_to_edge_on_their_lane() {
+        let g = Geometry::new(&lb_layout());
+        // Client (150,156) → balancer (450,156): the cards end at x = 150 + 92 + 4 and
+        // 450 − 96; the lane is below.
+        assert_eq!(g.packet_at(0, 1, 0.0, 60.0), (246.0, 156.0 + LANE));
+        assert_eq!(g.packet_at(0, 1, 1.0, 60.0), (354.0, 156.0 + LANE));
+        assert_eq!(g.packet_at(0, 1, 0.5, 60.0), (300.0, 165.0));
+        // The response goes the other way on the other lane.
+        assert_eq!(g.packet_at(1, 0, 0.5, 60.0), (300.0, 147.0));
+        assert_eq!(
+            g.packet_at(1, 0, 7.0, 60.0),
+            g.packet_at(1, 0, 1.0, 60.0),
+            "progress is clamped"
+        );
+        assert_eq!(
+            g.packet_at(9, 0, 0.5, 60.0),
+            (0.0, 0.0),
+            "unknown nodes do not panic"
+        );
+    }
+
+    #[test]
+    fn vertical_links_get_lanes_as_wide_as_the_pills() {
+        let g = Geometry::for_width(&lb_layout(), Some(340.0));
+        let (down, up) = (g.packet_at(0, 1, 0.5, 60.0), g.packet_at(1, 0, 0.5, 60.0));
+        assert_eq!(
+            (num(down.0), num(up.0)),
+            ("140".to_string(), "200".to_string())
+        );
+        assert_eq!(down.1, up.1);
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(
+            [num(1.0), num(2.25), num(-0.04), num(3.96)],
+            ["1", "2.3", "0", "4"]
+        );
+        assert_eq!(packet_width("GET #1"), 14.0 + 6.3 * 6.0);
+    }
+}

@@ -1,0 +1,187 @@
+//! The playground page for one block: wires the URL, the two reducers (form and cursor), the
+//! run memo and the views. It never asks which block it shows.
+
+use super::controls::Controls;
+use super::export::Export;
+use super::narration::Narration;
+use super::param_form::ParamForm;
+use super::presets::Presets;
+use super::results::Results;
+use super::topology::Topology;
+use super::url_banner::UrlBanner;
+use crate::animation::use_animation_frames;
+use crate::chart::panel::Charts;
+use crate::playback::{Playback, PlaybackAction};
+use crate::run_data::{RunData, SharedRun};
+use crate::scenario_form::{FormAction, ScenarioForm};
+use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
+use crate::url_sync::use_url_sync;
+use hopscope_sim::view::frame_at;
+use hopscope_sim::{Block, ParamError};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A registered block, compared by id.
+#[derive(Clone, Copy)]
+pub struct BlockRef(pub &'static dyn Block);
+
+impl PartialEq for BlockRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id() == other.0.id()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundProps {
+    pub block: BlockRef,
+    /// The query of the URL the page was opened with (`?seed=…`), read once.
+    pub query: AttrValue,
+}
+
+/// What the URL asked for, after checking.
+struct Opening {
+    form: ScenarioForm,
+    t: Option<hopscope_sim::SimTime>,
+    step: Option<usize>,
+    speed: Option<crate::speed::Speed>,
+    errors: Vec<ParamError>,
+}
+
+fn open(block: &'static dyn Block, query: &str) -> Opening {
+    let (state, mut errors) = parse_query(query, block.params());
+    let (params, rule_errors) = resolve_params(block, &state.params);
+    errors.extend(rule_errors);
+    let form = ScenarioForm::new(block, params, state.seed.unwrap_or(DEFAULT_SEED));
+    Opening {
+        form,
+        t: state.t,
+        step: state.step,
+        speed: state.speed,
+        errors,
+    }
+}
+
+#[component]
+pub fn Playground(props: &PlaygroundProps) -> Html {
+    let block = props.block.0;
+    let opening = use_memo((), {
+        let query = props.query.clone();
+        move |_| open(block, &query)
+    });
+    let form = use_reducer({
+        let opening = opening.clone();
+        move || opening.form.clone()
+    });
+    let data = use_memo(form.current.clone(), |scenario| RunData::compute(scenario));
+    let run = SharedRun(data.clone());
+    // The cursor the URL asked for is checked against the first run.
+    let start = use_memo((), {
+        let (opening, timeline) = (opening.clone(), data.timeline.clone());
+        move |_| Playback::from_url(timeline, opening.t, opening.step, opening.speed)
+    });
+    let playback = use_reducer({
+        let start = start.clone();
+        move || start.0.clone()
+    });
+    let url_errors = use_memo((), {
+        let (opening, start) = (opening.clone(), start.clone());
+        move |_| {
+            Rc::new(
+                opening
+                    .errors
+                    .iter()
+                    .chain(start.1.iter())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        }
+    });
+
+    let on_playback = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |action: PlaybackAction, _| {
+            dispatcher.dispatch(action)
+        })
+    };
+    let on_form = {
+        let dispatcher = form.dispatcher();
+        use_callback((), move |action: FormAction, _| dispatcher.dispatch(action))
+    };
+    let on_frame = {
+        let dispatcher = playback.dispatcher();
+        use_callback((), move |ts: f64, _| {
+            dispatcher.dispatch(PlaybackAction::Tick(ts))
+        })
+    };
+    // A new run (a parameter changed) keeps the cursor where it still fits.
+    {
+        let dispatcher = playback.dispatcher();
+        use_effect_with(run.clone(), move |run| {
+            dispatcher.dispatch(PlaybackAction::LoadRun(run.timeline.clone()))
+        });
+    }
+    use_animation_frames(playback.playing, on_frame);
+
+    let scenario = &form.current;
+    let query = format_query(
+        block.params(),
+        &scenario.params,
+        scenario.seed,
+        playback.t,
+        playback.step,
+        playback.speed,
+    );
+    let hash: AttrValue = format_hash(block.id(), &query).into();
+    use_url_sync(hash.clone(), playback.playing);
+
+    let active_preset = use_memo(form.current.clone(), |scenario| scenario.preset());
+    let frame = Rc::new(frame_at(&data.run, &data.index, playback.t));
+    let step_node = playback
+        .step
+        .and_then(|i| data.run.steps.get(i))
+        .and_then(|s| s.node);
+    let beyond_log = frame.beyond_log;
+
+    html! {
+        <div class="playground" data-testid="playground" data-scenario={block.id()}>
+            <header class="page-head">
+                <div class="page-title">
+                    <h1>{ block.title() }</h1>
+                    <p class="lede">{ block.summary() }</p>
+                </div>
+                <Export run={run.clone()} hash={hash} />
+            </header>
+            <UrlBanner errors={(*url_errors).clone()} />
+            <div class="playground-grid">
+                <section class="panel stage" aria-label="Simulation">
+                    <div class="stage-diagram">
+                        <Topology run={run.clone()} frame={frame} highlight={step_node} />
+                    </div>
+                    <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
+                        playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
+                        can_step_forward={playback.can_step_forward()} on_action={on_playback} />
+                    <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
+                </section>
+                <aside class="panel side" aria-label="Scenario">
+                    <div class="panel-head">
+                        <h2>{ "Scenario" }</h2>
+                        <button type="button" class="link-button" onclick={
+                            let cb = on_form.clone();
+                            Callback::from(move |_: MouseEvent| cb.emit(FormAction::Reset))
+                        }>{ "Reset to defaults" }</button>
+                    </div>
+                    <Presets presets={block.presets()} active={*active_preset} on_action={on_form.clone()} />
+                    <ParamForm form={(*form).clone()} on_action={on_form} />
+                </aside>
+                <section class="panel charts-panel" aria-label="Charts">
+                    <h2>{ "Metrics" }</h2>
+                    <Charts run={run.clone()} t={playback.t} />
+                </section>
+                <section class="panel results-panel" aria-label="Results">
+                    <h2>{ "Results" }</h2>
+                    <Results run={run} />
+                </section>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,188 @@
+//! The run's `result`, shown generically: whatever facts a block reports (numbers, small
+//! objects, lists), with long lists summarised rather than dumped.
+
+use crate::run_data::SharedRun;
+use hopscope_sim::SimDuration;
+use serde_json::Value;
+use yew::prelude::*;
+
+/// Lists longer than this show their first items and a count.
+const LIST_HEAD: usize = 20;
+
+#[derive(Properties, PartialEq)]
+pub struct ResultsProps {
+    pub run: SharedRun,
+}
+
+#[component]
+pub fn Results(props: &ResultsProps) -> Html {
+    let result = &props.run.run.result;
+    let body = match result {
+        Value::Object(map) if !map.is_empty() => html! {
+            <dl class="result-list">
+                { for map.iter().map(|(k, v)| html! {
+                    <div class="result-row" key={k.clone()}>
+                        <dt>{ humanize(k) }</dt>
+                        <dd>{ value(k, v, 0) }</dd>
+                    </div>
+                }) }
+            </dl>
+        },
+        Value::Null => html! { <p class="muted">{ "This block reports no result." }</p> },
+        other => value("", other, 0),
+    };
+    html! { <div class="results" data-testid="result">{ body }</div> }
+}
+
+/// `latency_us` → `latency` (its values read as durations), `per_backend` → `per backend`.
+fn humanize(key: &str) -> String {
+    let words = key.strip_suffix("_us").unwrap_or(key).replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+fn value(key: &str, v: &Value, depth: usize) -> Html {
+    match v {
+        Value::Number(n) => number(key, n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) => html! { <span class="result-text">{ s.clone() }</span> },
+        Value::Bool(b) => html! { <span>{ if *b { "yes" } else { "no" } }</span> },
+        Value::Null => html! { <span class="muted">{ "—" }</span> },
+        Value::Object(map) if depth < 2 => html! {
+            <span class="result-inline">
+                { for map.iter().map(|(k, inner)| html! {
+                    <span class="result-pair"><span class="result-key">{ k.replace('_', " ") }</span>{ value(key, inner, depth + 1) }</span>
+                }) }
+            </span>
+        },
+        Value::Array(items) if items.iter().all(|i| i.is_object()) && depth == 0 => {
+            table(key, items)
+        }
+        Value::Array(items) => {
+            let head: Vec<String> = items.iter().take(LIST_HEAD).map(scalar_text).collect();
+            html! {
+                <span class="result-list-inline">
+                    <span class="mono">{ head.join(", ") }</span>
+                    if items.len() > LIST_HEAD {
+                        <span class="muted">{ format!(" … {} in all", group_digits(items.len() as f64)) }</span>
+                    }
+                </span>
+            }
+        }
+        other => html! { <span class="mono">{ scalar_text(other) }</span> },
+    }
+}
+
+/// A list of objects as a small table: one row per item (the first `LIST_HEAD`).
+fn table(key: &str, items: &[Value]) -> Html {
+    let mut columns: Vec<&String> = Vec::new();
+    for item in items {
+        if let Value::Object(map) = item {
+            for k in map.keys() {
+                if !columns.contains(&k) {
+                    columns.push(k);
+                }
+            }
+        }
+    }
+    html! {
+        <div class="result-table-wrap">
+            <table class="result-table">
+                <thead><tr><th>{ "#" }</th>{ for columns.iter().map(|c| html! { <th>{ c.replace('_', " ") }</th> }) }</tr></thead>
+                <tbody>
+                    { for items.iter().take(LIST_HEAD).enumerate().map(|(i, item)| html! {
+                        <tr>
+                            <td class="muted">{ i + 1 }</td>
+                            { for columns.iter().map(|c| html! { <td>{ value(key, item.get(c.as_str()).unwrap_or(&Value::Null), 2) }</td> }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if items.len() > LIST_HEAD {
+                <p class="muted">{ format!("First {LIST_HEAD} of {} rows.", group_digits(items.len() as f64)) }</p>
+            }
+        </div>
+    }
+}
+
+/// Numbers under a key ending in `_us` read as durations (`49.8 ms`), others with grouped digits.
+fn number(key: &str, v: f64) -> Html {
+    if key.ends_with("_us") && v.is_finite() && v >= 0.0 {
+        let d = SimDuration::from_micros_f64(v);
+        return html! { <span class="num" title={format!("{} µs", group_digits(v))}>{ d.to_string() }</span> };
+    }
+    html! { <span class="num">{ group_digits(v) }</span> }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+/// `1234567` → `1,234,567`; fractions keep up to three decimals.
+pub fn group_digits(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let neg = v < 0.0;
+    let thousandths = (v.abs() * 1000.0).round();
+    let whole = (thousandths / 1000.0).trunc() as u64;
+    let frac = (thousandths % 1000.0) as u32;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac > 0 {
+        out.push('.');
+        out.push_str(format!("{frac:03}").trim_end_matches('0'));
+    }
+    if neg && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_group_their_digits() {
+        let got: Vec<String> = [
+            0.0, 999.0, 1000.0, 1234567.0, 59764.825, -12.5, 0.0001, 0.9996,
+        ]
+        .iter()
+        .map(|v| group_digits(*v))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "0",
+                "999",
+                "1,000",
+                "1,234,567",
+                "59,764.825",
+                "-12.5",
+                "0",
+                "1"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_read_as_words() {
+        assert_eq!(humanize("latency_us"), "Latency");
+        assert_eq!(humanize("per_backend"), "Per backend");
+    }
+}

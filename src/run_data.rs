@@ -1,0 +1,126 @@
+//! A run plus everything derived from it once (index, layout, links, chart groups, timeline), so
+//! that a frame of the animation costs a lookup, not a pass over the event log.
+//!
+//! Components receive it as [`SharedRun`], compared by pointer: a new run is a new value, and
+//! the same run never makes a child re-render.
+
+use crate::playback::Timeline;
+use crate::scenario_form::Scenario;
+use hopscope_sim::block::run_params;
+use hopscope_sim::view::{layout, RunIndex};
+use hopscope_sim::{Event, NodeId, Run};
+use std::collections::BTreeSet;
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// Series drawn together: all series of a run with the same `chart` title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartGroup {
+    pub title: String,
+    /// The distinct units of its series, joined (usually one).
+    pub unit: String,
+    /// Indices into `Run::series`, in run order.
+    pub series: Vec<usize>,
+}
+
+pub struct RunData {
+    pub run: Run,
+    pub index: RunIndex,
+    /// Node centres in the unit square (`view::layout`).
+    pub layout: Vec<(f64, f64)>,
+    /// Unordered node pairs that exchange at least one hop, smaller id first.
+    pub links: Vec<(NodeId, NodeId)>,
+    pub charts: Vec<ChartGroup>,
+    pub timeline: Rc<Timeline>,
+}
+
+impl RunData {
+    pub fn new(run: Run) -> RunData {
+        let index = RunIndex::new(&run);
+        let layout = layout(&run);
+        let links = links(&run);
+        let charts = chart_groups(&run);
+        let timeline = Rc::new(Timeline::of(&run));
+        RunData {
+            run,
+            index,
+            layout,
+            links,
+            charts,
+            timeline,
+        }
+    }
+
+    /// Runs a valid scenario (the form has checked it already).
+    pub fn compute(scenario: &Scenario) -> RunData {
+        RunData::new(run_params(scenario.block, &scenario.params, scenario.seed))
+    }
+}
+
+fn links(run: &Run) -> Vec<(NodeId, NodeId)> {
+    let mut set = BTreeSet::new();
+    for e in &run.events {
+        if let Event::Hop { from, to, .. } = e {
+            if from != to {
+                set.insert((*from.min(to), *from.max(to)));
+            }
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// One group per distinct `Series::chart`, in order of first appearance.
+pub fn chart_groups(run: &Run) -> Vec<ChartGroup> {
+    let mut groups: Vec<ChartGroup> = Vec::new();
+    for (i, s) in run.series.iter().enumerate() {
+        match groups.iter_mut().find(|g| g.title == s.chart) {
+            Some(g) => {
+                g.series.push(i);
+                if !g.unit.split(", ").any(|u| u == s.unit) {
+                    g.unit = format!("{}, {}", g.unit, s.unit);
+                }
+            }
+            None => groups.push(ChartGroup {
+                title: s.chart.clone(),
+                unit: s.unit.clone(),
+                series: vec![i],
+            }),
+        }
+    }
+    groups
+}
+
+/// A run shared between components, equal only to itself.
+#[derive(Clone)]
+pub struct SharedRun(pub Rc<RunData>);
+
+impl PartialEq for SharedRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for SharedRun {
+    type Target = RunData;
+    fn deref(&self) -> &RunData {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hopscope_sim::{registry, run_scenario};
+
+    #[test]
+    fn the_load_balancer_run_has_links_and_chart_groups() {
+        let lb = registry::find("lb").expect("lb");
+        let run = run_scenario::<&str, &str>(lb, &[], 1).expect("defaults run");
+        let data = RunData::new(run);
+        assert_eq!(data.links, [(0, 1), (1, 2), (1, 3), (1, 4)]);
+        let titles: Vec<&str> = data.charts.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["In flight per backend", "Latency", "Drops"]);
+        assert_eq!(data.charts[0].series, [0, 1, 2]);
+        assert_eq!(data.timeline.step_times.len(), data.run.steps.len());
+    }
+}

@@ -1,0 +1,307 @@
+//! The parameter form's state: what each field holds as typed, what is wrong with it, and the
+//! last valid scenario (block, params, seed), which is what runs.
+//!
+//! A reducer like the cursor's (`playback`), kept apart because it changes for other reasons
+//! (typing, presets) and must never reset the cursor by itself. An invalid value is shown next
+//! to its field and changes nothing else: it never re-runs and is never clamped, so the last
+//! valid run stays on screen.
+
+use crate::url_state::SEED;
+use hopscope_sim::{Block, ParamError, Params};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A complete, valid scenario: the key of the run memo.
+#[derive(Clone)]
+pub struct Scenario {
+    pub block: &'static dyn Block,
+    pub params: Params,
+    pub seed: u64,
+}
+
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.block.id() == other.block.id()
+            && self.params == other.params
+            && self.seed == other.seed
+    }
+}
+
+impl Scenario {
+    /// The preset whose values are exactly these parameters, if any.
+    pub fn preset(&self) -> Option<&'static str> {
+        let specs = self.block.params();
+        self.block
+            .presets()
+            .iter()
+            .find(|p| Params::parse(specs, p.values).is_ok_and(|params| params == self.params))
+            .map(|p| p.id)
+    }
+}
+
+impl std::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario")
+            .field("block", &self.block.id())
+            .field("params", &self.params)
+            .field("seed", &self.seed)
+            .finish()
+    }
+}
+
+#[derive(Clone)]
+pub struct ScenarioForm {
+    pub block: &'static dyn Block,
+    /// The text of every parameter field, in the order the block declares them.
+    pub drafts: Vec<(&'static str, String)>,
+    pub seed_text: String,
+    /// What is wrong with the drafts, by the key of the field to show it beside (`seed` for the
+    /// seed). A rule across fields is shown beside the field its error names.
+    pub errors: BTreeMap<String, ParamError>,
+    /// The last valid scenario.
+    pub current: Rc<Scenario>,
+}
+
+impl PartialEq for ScenarioForm {
+    fn eq(&self, other: &Self) -> bool {
+        self.block.id() == other.block.id()
+            && self.drafts == other.drafts
+            && self.seed_text == other.seed_text
+            && self.errors == other.errors
+            && self.current == other.current
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormAction {
+    SetParam {
+        key: String,
+        text: String,
+    },
+    SetSeed(String),
+    /// The block's defaults, then the preset's values (the seed stays).
+    ApplyPreset(String),
+    /// Every field back to its default (the seed stays).
+    Reset,
+}
+
+impl ScenarioForm {
+    pub fn new(block: &'static dyn Block, params: Params, seed: u64) -> ScenarioForm {
+        let pairs = params.to_pairs();
+        let drafts = block
+            .params()
+            .iter()
+            .map(|spec| {
+                let text = pairs
+                    .iter()
+                    .find(|(k, _)| k == spec.key)
+                    .map_or(spec.default, |(_, v)| v.as_str());
+                (spec.key, text.to_string())
+            })
+            .collect();
+        let current = Rc::new(Scenario {
+            block,
+            params,
+            seed,
+        });
+        ScenarioForm {
+            block,
+            drafts,
+            seed_text: seed.to_string(),
+            errors: BTreeMap::new(),
+            current,
+        }
+    }
+
+    pub fn draft(&self, key: &str) -> &str {
+        self.drafts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The preset whose values are exactly the running parameters, if any.
+    pub fn active_preset(&self) -> Option<&'static str> {
+        self.current.preset()
+    }
+
+    pub fn apply(&self, action: FormAction) -> ScenarioForm {
+        let mut next = self.clone();
+        match action {
+            FormAction::SetParam { key, text } => {
+                match next.drafts.iter_mut().find(|(k, _)| *k == key) {
+                    Some(slot) => slot.1 = text,
+                    None => return next,
+                }
+            }
+            FormAction::SetSeed(text) => next.seed_text = text,
+            FormAction::ApplyPreset(id) => {
+                let Some(preset) = self.block.presets().iter().find(|p| p.id == id) else {
+                    return next;
+                };
+                for (key, text) in next.drafts.iter_mut() {
+                    let spec = self.block.params().iter().find(|s| s.key == *key);
+                    *text = spec.map_or("", |s| s.default).to_string();
+                    if let Some((_, v)) = preset.values.iter().find(|(k, _)| k == key) {
+                        *text = v.to_string();
+                    }
+                }
+            }
+            FormAction::Reset => {
+                for (key, text) in next.drafts.iter_mut() {
+                    *text = self
+                        .block
+                        .params()
+                        .iter()
+                        .find(|s| s.key == *key)
+                        .map_or("", |s| s.default)
+                        .to_string();
+                }
+            }
+        }
+        next.validate();
+        next
+    }
+
+    /// Rebuilds `errors` from the drafts and, when there is none, makes them current.
+    fn validate(&mut self) {
+        self.errors.clear();
+        let specs = self.block.params();
+        for (key, text) in &self.drafts {
+            if let Some(Err(e)) = specs.iter().find(|s| s.key == *key).map(|s| s.parse(text)) {
+                self.errors.insert(key.to_string(), e);
+            }
+        }
+        let seed = self
+            .seed_text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|_| self.seed_text.trim().bytes().all(|b| b.is_ascii_digit()));
+        if seed.is_none() {
+            self.errors.insert(
+                SEED.to_string(),
+                ParamError::new(
+                    SEED,
+                    self.seed_text.clone(),
+                    "an integer from 0 to 18446744073709551615",
+                ),
+            );
+        }
+        if !self.errors.is_empty() {
+            return;
+        }
+        let params = match Params::parse(specs, &self.drafts) {
+            Ok(p) => p,
+            Err(e) => {
+                self.errors.insert(e.key.clone(), e);
+                return;
+            }
+        };
+        if let Err(e) = self.block.check(&params) {
+            self.errors.insert(e.key.clone(), e);
+            return;
+        }
+        let scenario = Scenario {
+            block: self.block,
+            params,
+            seed: seed.unwrap_or_default(),
+        };
+        if scenario != *self.current {
+            self.current = Rc::new(scenario);
+        }
+    }
+}
+
+impl Reducible for ScenarioForm {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hopscope_sim::registry;
+
+    fn form() -> ScenarioForm {
+        let lb = registry::find("lb").expect("lb");
+        ScenarioForm::new(lb, Params::defaults(lb.params()).expect("defaults"), 1)
+    }
+
+    fn set(form: &ScenarioForm, key: &str, text: &str) -> ScenarioForm {
+        form.apply(FormAction::SetParam {
+            key: key.into(),
+            text: text.into(),
+        })
+    }
+
+    fn errors(form: &ScenarioForm) -> Vec<String> {
+        form.errors.values().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn a_valid_edit_becomes_current() {
+        let f = set(&form(), "rate", "80");
+        assert!(f.errors.is_empty());
+        assert_eq!(f.current.params.float("rate"), 80.0);
+        assert_eq!(f.draft("rate"), "80");
+    }
+
+    #[test]
+    fn an_invalid_edit_keeps_the_last_valid_scenario() {
+        let start = form();
+        let f = set(&start, "backends", "0");
+        assert_eq!(
+            errors(&f),
+            [r#"backends="0": expected an integer from 1 to 32"#]
+        );
+        assert!(Rc::ptr_eq(&f.current, &start.current), "no re-run");
+        assert_eq!(
+            f.draft("backends"),
+            "0",
+            "the typed text stays in the field"
+        );
+        let f = f.apply(FormAction::SetSeed("x1".into()));
+        assert_eq!(f.errors.len(), 2);
+    }
+
+    #[test]
+    fn a_rule_across_fields_shows_beside_the_field_it_names() {
+        let f = set(&form(), "backends", "4");
+        assert_eq!(f.errors.keys().collect::<Vec<_>>(), ["weights"]);
+        assert_eq!(
+            errors(&f),
+            [r#"weights="1,1,1": expected 4 weights (one per backend), got 3"#]
+        );
+        let f = set(&f, "weights", "1,1,1,2");
+        assert!(f.errors.is_empty());
+        assert_eq!(f.current.params.int("backends"), 4);
+    }
+
+    #[test]
+    fn presets_start_from_the_defaults() {
+        let f = set(&form(), "clients", "7").apply(FormAction::ApplyPreset("no_queue".into()));
+        assert!(f.errors.is_empty());
+        assert_eq!(f.draft("clients"), "50");
+        assert_eq!(f.draft("queue"), "0");
+        assert_eq!(f.active_preset(), Some("no_queue"));
+        assert_eq!(set(&f, "queue", "1").active_preset(), None);
+        assert_eq!(f.apply(FormAction::Reset).active_preset(), Some("healthy"));
+    }
+
+    #[test]
+    fn the_seed_is_part_of_the_scenario() {
+        let f = form().apply(FormAction::SetSeed(" 42 ".into()));
+        assert_eq!(f.current.seed, 42);
+        let f = f.apply(FormAction::SetSeed("-3".into()));
+        assert_eq!(
+            errors(&f),
+            [r#"seed="-3": expected an integer from 0 to 18446744073709551615"#]
+        );
+        assert_eq!(f.current.seed, 42);
+    }
+}
