@@ -133,6 +133,7 @@ impl Network for Wire<'_> {
     }
 
     fn narrate(&mut self, at: SimTime, who: Who, text: String) {
+        let text = tidy(text);
         let node = match who {
             Who::Resolver => self.resolver,
             Who::Server(name) => {
@@ -146,6 +147,20 @@ impl Network for Wire<'_> {
     fn cache_changed(&mut self, at: SimTime, change: Change) {
         record_change(self.trace, at, self.resolver, change);
     }
+}
+
+/// Sentences that end in a record (`… mail.example.com.`) get one full stop, not two.
+fn tidy(text: String) -> String {
+    let mut t = text.replace(".. ", ". ").replace("..)", ".)");
+    if t.ends_with("..") {
+        t.pop();
+    }
+    t
+}
+
+/// Records a narrated step, tidied.
+fn say(trace: &mut Trace, at: SimTime, node: Option<NodeId>, text: String) {
+    trace.step(at, node, tidy(text));
 }
 
 fn record_change(trace: &mut Trace, at: SimTime, node: NodeId, change: Change) {
@@ -258,7 +273,8 @@ pub fn simulate(cfg: &Config) -> Run {
     );
     if !cfg.down.is_empty() {
         let names: Vec<String> = cfg.down.iter().map(|n| n.bare()).collect();
-        trace.step(
+        say(
+            &mut trace,
             SimTime::ZERO,
             None,
             format!(
@@ -288,7 +304,8 @@ pub fn simulate(cfg: &Config) -> Run {
         // Browser.
         if in_browser {
             if narrate {
-                trace.step(
+                say(
+                    &mut trace,
                     t,
                     Some(host.browser_node),
                     format!(
@@ -308,7 +325,7 @@ pub fn simulate(cfg: &Config) -> Run {
             layers[0] = Some(hit.is_some());
             if let Some(a) = hit {
                 if narrate {
-                    trace.step(t, Some(host.browser_node), format!("The browser still has {} in its own cache ({} s left), so no packet leaves the browser: {}.", q.name.bare(), ttl_left(&a), label::answer(q, a.rcode, &a.records)));
+                    say(&mut trace, t, Some(host.browser_node), format!("The browser still has {} in its own cache ({} s left), so no packet leaves the browser: {}.", q.name.bare(), ttl_left(&a), label::answer(q, a.rcode, &a.records)));
                 }
                 outcomes.push(Outcome {
                     question: q.clone(),
@@ -322,11 +339,16 @@ pub fn simulate(cfg: &Config) -> Run {
                     failure: None,
                     layers,
                 });
+                if narrate {
+                    if let Some(o) = outcomes.last() {
+                        narrate_done(&mut trace, i, o);
+                    }
+                }
                 next = t + cfg.gap;
                 continue;
             }
             if narrate {
-                trace.step(t, Some(host.browser_node), format!("The browser has no cached address for {}, so it asks the operating system's stub resolver.", q.name.bare()));
+                say(&mut trace, t, Some(host.browser_node), format!("The browser has no cached address for {}, so it asks the operating system's stub resolver.", q.name.bare()));
             }
             trace.hop(
                 t,
@@ -338,7 +360,7 @@ pub fn simulate(cfg: &Config) -> Run {
             );
             t += stub_there;
         } else if narrate {
-            trace.step(t, Some(host.os_node), format!("Lookup {}: a program on {who} asks the OS stub resolver for the {} records of {}.", i + 1, q.rtype, q.name.bare()));
+            say(&mut trace, t, Some(host.os_node), format!("Lookup {}: a program on {who} asks the OS stub resolver for the {} records of {}.", i + 1, q.rtype, q.name.bare()));
         }
         // OS stub.
         let hit = host.os.get(t, q);
@@ -351,7 +373,8 @@ pub fn simulate(cfg: &Config) -> Run {
         let mut failure = None;
         if let Some(a) = hit {
             if narrate {
-                trace.step(
+                say(
+                    &mut trace,
                     t,
                     Some(host.os_node),
                     format!(
@@ -365,7 +388,7 @@ pub fn simulate(cfg: &Config) -> Run {
             served_from = ServedFrom::Os;
         } else {
             if narrate {
-                trace.step(t, Some(host.os_node), format!("The OS has nothing cached for {}, so it sends the query to the recursive resolver ({} away).", q.name.bare(), cfg.rtt_resolver));
+                say(&mut trace, t, Some(host.os_node), format!("The OS has nothing cached for {}, so it sends the query to the recursive resolver ({} away).", q.name.bare(), cfg.rtt_resolver));
             }
             trace.hop(
                 t,
@@ -421,7 +444,8 @@ pub fn simulate(cfg: &Config) -> Run {
                 } else {
                     String::new()
                 };
-                trace.step(
+                say(
+                    &mut trace,
                     t,
                     Some(host.os_node),
                     format!(
@@ -455,7 +479,8 @@ pub fn simulate(cfg: &Config) -> Run {
                 } else {
                     String::new()
                 };
-                trace.step(
+                say(
+                    &mut trace,
                     t,
                     Some(host.browser_node),
                     format!("The browser gets the answer and keeps it for {kept} s{why}."),
@@ -474,9 +499,46 @@ pub fn simulate(cfg: &Config) -> Run {
             failure,
             layers,
         });
+        if narrate {
+            if let Some(o) = outcomes.last() {
+                narrate_done(&mut trace, i, o);
+            }
+        }
         next = t + cfg.gap;
     }
     finish(cfg, trace, topo, outcomes)
+}
+
+/// The closing sentence of a lookup.
+fn narrate_done(trace: &mut Trace, i: usize, o: &Outcome) {
+    let what = match o.answer.rcode {
+        Rcode::NoError if o.answer.records.is_empty() => {
+            format!("no {} records (NODATA)", o.question.rtype)
+        }
+        Rcode::NoError => label::answer(&o.question, o.answer.rcode, &o.answer.records),
+        Rcode::ServFail => format!("SERVFAIL ({})", o.failure.clone().unwrap_or_default()),
+        other => other.to_string(),
+    };
+    let from = match o.served_from {
+        ServedFrom::Browser => "from the browser's cache".to_string(),
+        ServedFrom::Os => "from the OS cache".to_string(),
+        ServedFrom::Resolver => "from the resolver's cache".to_string(),
+        ServedFrom::Authoritative => format!(
+            "after {} quer{} to name servers",
+            o.queries.len(),
+            if o.queries.len() == 1 { "y" } else { "ies" }
+        ),
+    };
+    trace.step(
+        o.end,
+        None,
+        tidy(format!(
+            "Lookup {} done in {}: {} → {what}, {from}.",
+            i + 1,
+            o.end.since(o.start),
+            o.question
+        )),
+    );
 }
 
 fn lookup_json(o: &Outcome) -> serde_json::Value {
@@ -511,7 +573,7 @@ fn lookup_json(o: &Outcome) -> serde_json::Value {
     })
 }
 
-fn finish(cfg: &Config, mut trace: Trace, topo: Topology, outcomes: Vec<Outcome>) -> Run {
+fn finish(cfg: &Config, trace: Trace, topo: Topology, outcomes: Vec<Outcome>) -> Run {
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     let layer_names = ["browser cache", "OS cache", "resolver cache"];
@@ -519,7 +581,7 @@ fn finish(cfg: &Config, mut trace: Trace, topo: Topology, outcomes: Vec<Outcome>
     let mut asked = [0u32; 3];
     let mut ratio: [Vec<Point>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let mut served = [0u32; 4];
-    for (i, o) in outcomes.iter().enumerate() {
+    for o in &outcomes {
         let latency_ms = o.end.since(o.start).as_millis_f64();
         let point = Point(o.start, latency_ms);
         if o.served_from == ServedFrom::Authoritative {
@@ -537,37 +599,6 @@ fn finish(cfg: &Config, mut trace: Trace, topo: Topology, outcomes: Vec<Outcome>
                     100.0 * f64::from(hits[l]) / f64::from(asked[l]),
                 ));
             }
-        }
-        if i < NARRATED_LOOKUPS {
-            let what = match o.answer.rcode {
-                Rcode::NoError if o.answer.records.is_empty() => {
-                    format!("no {} records (NODATA)", o.question.rtype)
-                }
-                Rcode::NoError => label::answer(&o.question, o.answer.rcode, &o.answer.records),
-                Rcode::ServFail => format!("SERVFAIL ({})", o.failure.clone().unwrap_or_default()),
-                other => other.to_string(),
-            };
-            let from = match o.served_from {
-                ServedFrom::Browser => "from the browser's cache".to_string(),
-                ServedFrom::Os => "from the OS cache".to_string(),
-                ServedFrom::Resolver => "from the resolver's cache".to_string(),
-                ServedFrom::Authoritative => format!(
-                    "after {} quer{} to name servers",
-                    o.queries.len(),
-                    if o.queries.len() == 1 { "y" } else { "ies" }
-                ),
-            };
-            trace.step(
-                o.end,
-                None,
-                format!(
-                    "Lookup {} done in {}: {} {} → {what}, {from}.",
-                    i + 1,
-                    o.end.since(o.start),
-                    o.question.name.bare(),
-                    o.question.rtype
-                ),
-            );
         }
     }
     let mut series = vec![

@@ -57,6 +57,9 @@ impl Block for Dns {
     fn presets(&self) -> &'static [Preset] {
         params::PRESETS
     }
+    fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        params::GROUPS
+    }
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         Config::from_params(p).map(|_| ())
     }

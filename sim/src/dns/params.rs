@@ -181,6 +181,36 @@ pub static SPECS: &[ParamSpec] = &[
     },
 ];
 
+/// Form groups: (title, keys).
+pub static GROUPS: &[(&str, &[&str])] = &[
+    ("Lookup", &["mode", "name", "type", "clients", "gap_s"]),
+    (
+        "Network",
+        &[
+            "rtt_stub_ms",
+            "rtt_resolver_ms",
+            "rtt_root_ms",
+            "rtt_tld_ms",
+            "rtt_auth_ms",
+            "timeout_ms",
+            "down",
+        ],
+    ),
+    ("Caches", &["browser_ttl_max_s"]),
+    ("Zones", &["zone"]),
+    (
+        "Propagation",
+        &[
+            "ttl",
+            "ttl2",
+            "resolvers",
+            "queries_per_min",
+            "change_at_s",
+            "new_value",
+        ],
+    ),
+];
+
 pub static PRESETS: &[Preset] = &[
     Preset {
         id: "cold",

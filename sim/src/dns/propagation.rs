@@ -222,7 +222,7 @@ fn run(cfg: &Config, pc: &PropagationConfig, seed: u64) -> Run {
     }
     sched.at(change_at, Ev::Change);
     sched.at(change_at + cfg.rtt_auth + SimDuration(1), Ev::Tally);
-    let width = bucket_width(end.since(SimTime::ZERO), 300);
+    let width = bucket_width(end.since(SimTime::ZERO), 600);
     sched.at(SimTime::ZERO, Ev::Sample);
 
     let mut changed = false;

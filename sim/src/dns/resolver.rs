@@ -226,7 +226,7 @@ impl Resolver {
                         Who::Resolver,
                         format!(
                             "The resolver gives up on {} and answers SERVFAIL: {why}.",
-                            q.name
+                            q.name.bare()
                         ),
                     );
                 }
@@ -282,7 +282,8 @@ impl Resolver {
                 if net.narrating() {
                     let left = rrs.first().map(|r| r.ttl).unwrap_or(0);
                     net.narrate(ctx.now, Who::Resolver, format!(
-                        "The resolver finds {sname} {} in its cache ({left} s of TTL left), so it answers without asking anyone.",
+                        "The resolver finds {} {} in its cache ({left} s of TTL left), so it answers without asking anyone.",
+                        sname.bare(),
                         q.rtype
                     ));
                 }
@@ -299,8 +300,9 @@ impl Resolver {
                     let alias = c.remove(0);
                     if net.narrating() {
                         net.narrate(ctx.now, Who::Resolver, format!(
-                            "The resolver's cache says {sname} is an alias of {} ({} s left), so it continues with that name.",
-                            alias.cname_target().map(|t| t.to_string()).unwrap_or_default(),
+                            "The resolver's cache says {} is an alias of {} ({} s left), so it continues with that name.",
+                            sname.bare(),
+                            alias.cname_target().map(|t| t.bare()).unwrap_or_default(),
                             alias.ttl
                         ));
                     }
@@ -311,13 +313,13 @@ impl Resolver {
             if let Some((kind, soa)) = self.cache.get_negative(ctx.now, &sname, q.rtype) {
                 if net.narrating() {
                     net.narrate(ctx.now, Who::Resolver, format!(
-                        "The resolver has a cached negative answer: {} ({} s left of the {} negative TTL), so it answers at once (RFC 2308).",
+                        "The resolver has a cached negative answer: {} ({} s left of the negative TTL from the SOA of {}), so it answers at once (RFC 2308 §5).",
                         match kind {
-                            Negative::NxDomain => format!("{sname} does not exist"),
-                            Negative::NoData => format!("{sname} has no {} records", q.rtype),
+                            Negative::NxDomain => format!("{} does not exist", sname.bare()),
+                            Negative::NoData => format!("{} has no {} records", sname.bare(), q.rtype),
                         },
                         soa.ttl,
-                        soa.owner
+                        zone_phrase(&soa.owner)
                     ));
                 }
                 self.flush(net, ctx.now);
@@ -342,7 +344,7 @@ impl Resolver {
                 let why = if zone.is_root() {
                     "so it starts at the top: a root server (from its root hints)".to_string()
                 } else {
-                    format!("but it has the name servers of {zone} cached, so it skips the levels above and asks one of them")
+                    format!("but it has the name servers of {} cached, so it skips the levels above and asks one of them", zone.bare())
                 };
                 net.narrate(
                     ctx.now,
@@ -476,23 +478,24 @@ impl Resolver {
         zone: &Name,
         depth: usize,
     ) -> Result<Ipv4Addr, String> {
+        let (nsb, zb) = (ns.bare(), zone_phrase(zone));
         if ns.is_in(zone) {
             return Err(format!(
-                "{ns} lies inside {zone} and no glue gave its address"
+                "{nsb} lies inside {zb} and no glue gave its address"
             ));
         }
         if ctx.ns_stack.contains(ns) {
-            return Err(format!("finding {ns}'s address needs {ns} itself"));
+            return Err(format!("finding {nsb}'s address needs {nsb} itself"));
         }
         if depth >= self.cfg.max_ns_depth {
             return Err(format!(
-                "finding {ns}'s address needs more than {} nested lookups",
+                "finding {nsb}'s address needs more than {} nested lookups",
                 self.cfg.max_ns_depth
             ));
         }
         if net.narrating() {
             net.narrate(ctx.now, Who::Resolver, format!(
-                "The servers for {zone} are named but no address came with them: {ns} lies outside the zone that referred (out of bailiwick, so no glue). The resolver first looks up {ns} itself."
+                "The servers for {zb} are named but no address came with them: {nsb} lies outside the zone that referred (out of bailiwick, so no glue). The resolver first looks up {nsb} itself."
             ));
         }
         ctx.ns_stack.push(ns.clone());
@@ -511,16 +514,16 @@ impl Resolver {
                                 ctx.now,
                                 Who::Resolver,
                                 format!(
-                                    "Now the resolver knows {ns} is at {a}, and returns to {zone}."
+                                    "Now the resolver knows {nsb} is at {a}, and returns to {zb}."
                                 ),
                             );
                         }
                         Ok(a)
                     }
-                    None => Err(format!("{ns} has no address ({})", f.rcode)),
+                    None => Err(format!("{nsb} has no address ({})", f.rcode)),
                 }
             }
-            Err(Fail(why)) => Err(format!("could not find {ns}'s address: {why}")),
+            Err(Fail(why)) => Err(format!("could not find {nsb}'s address: {why}")),
         }
     }
 
@@ -634,7 +637,9 @@ impl Resolver {
         }
         Err(Fail(match looped {
             Some(why) => format!("referral loop: {why}"),
-            None if problems.is_empty() => format!("no server for {zone} could be asked"),
+            None if problems.is_empty() => {
+                format!("no server for {} could be asked", zone_phrase(zone))
+            }
             None => format!(
                 "no server for {} gave a usable answer ({})",
                 zone_phrase(zone),
@@ -801,10 +806,10 @@ impl Resolver {
                 let last = chain
                     .last()
                     .and_then(|c| c.cname_target())
-                    .map(|t| t.to_string())
+                    .map(|t| t.bare())
                     .unwrap_or_default();
                 net.narrate(now, who, format!(
-                    "{srv} answers that {} is an alias: CNAME {}. The name {last} lies in another zone, so the resolver starts over with it.",
+                    "{srv} answers that {} is an alias (CNAME {}). {last} lies in another zone, so the resolver starts over with that name.",
                     q.name.bare(),
                     describe_chain(&chain)
                 ));
@@ -828,12 +833,16 @@ impl Resolver {
                 .collect();
             if !child.is_below(zone) {
                 let why = format!(
-                    "{srv} refers {} to {child}, which is no closer than {}",
+                    "{srv}, asked as a server for {}, refers {} to {} instead of answering",
+                    zone_phrase(zone),
                     cur.bare(),
-                    zone_phrase(zone)
+                    zone_phrase(&child)
                 );
                 if narrating {
-                    net.narrate(now, who, format!("{srv} sends the resolver back to the servers of {child} it just came from: the delegation points to a server that does not serve the zone, a referral loop. The resolver drops this server."));
+                    net.narrate(now, who, format!(
+                        "{srv} answers with a referral to {} again, which gets no closer: it is named as a server for that zone but does not serve it (a lame delegation). Following it would loop forever, so the resolver drops this server.",
+                        zone_phrase(&child)
+                    ));
                 }
                 return Err((why, "referral loop".into(), true));
             }
@@ -883,8 +892,9 @@ impl Resolver {
                     "without addresses: those names lie outside its zone".to_string()
                 };
                 net.narrate(now, who, format!(
-                    "{who_is} doesn't know {} but refers the resolver to the servers for {child} ({}{more}), {glue_note}.",
+                    "{who_is} doesn't know {} but refers the resolver to the servers for {} ({}{more}), {glue_note}.",
                     q.name.bare(),
+                    zone_phrase(&child),
                     names.first().map(|n| n.bare()).unwrap_or_default(),
                 ));
             }
@@ -914,7 +924,7 @@ fn zone_phrase(zone: &Name) -> String {
     if zone.is_root() {
         "the root".to_string()
     } else {
-        zone.to_string()
+        zone.bare()
     }
 }
 
@@ -923,8 +933,9 @@ fn negative_note(soa: &Option<Record>, ttl: Option<u32>) -> String {
         (Some(s), Some(t)) => {
             let min = s.soa().map(|x| x.minimum).unwrap_or(0);
             format!(
-                " The SOA of {} in the authority section lets the resolver cache that for {t} s: RFC 2308 takes the smaller of the SOA's TTL ({}) and its MINIMUM ({min}).",
-                s.owner, s.ttl
+                " The SOA of {} in the authority section (TTL {}, MINIMUM {min}) lets the resolver cache that for {t} s, the smaller of the two (RFC 2308 §5).",
+                zone_phrase(&s.owner),
+                s.ttl
             )
         }
         (Some(_), None) => " Its SOA allows no negative caching.".to_string(),
