@@ -493,9 +493,11 @@ fn internet_of(p: &Params) -> Result<Cow<'static, Internet>, ParamError> {
             ),
             InternetError::Setup { index, message } => ParamError::new(
                 "zone",
-                index
-                    .map(|i| docs[i].clone())
-                    .unwrap_or_else(|| format!("{} zones", docs.len())),
+                match (index, docs.len()) {
+                    (Some(i), _) => docs[i].clone(),
+                    (None, 1) => docs[0].clone(),
+                    (None, n) => format!("{n} zone files"),
+                },
                 format!("zones that fit together: {message}"),
             ),
         })

@@ -13,7 +13,7 @@
 //!    b. it is a better delegation: cache the NS records and glue, go to step 2 with them;
 //!    c. it is an alias: cache the CNAME, change SNAME to the canonical name, go to step 1;
 //!    d. a failure or "bizarre contents" (REFUSED from a lame server, a referral that is not
-//!       closer, which is a referral loop): drop that server and go back to step 3.
+//!    closer, which is a referral loop): drop that server and go back to step 3.
 //!
 //! When a referral names servers without addresses (their names lie outside the zone that
 //! referred, so there was no glue), the resolver looks those names up first, with the same
