@@ -4,13 +4,15 @@
 //! ```text
 //! hopscope list [--json]
 //! hopscope run <scenario> [--seed N] [--set key=value]... [--json | --csv | --summary]
+//! hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]
 //! ```
 
 use crate::block::run_scenario;
+use crate::ids::{decode_with, DecodeOptions, Decoded, Reading};
 use crate::params::ParamKind;
 use crate::registry;
 
-pub const USAGE: &str = "usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary]";
+pub const USAGE: &str = "usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]";
 
 /// Output format of `run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +27,7 @@ pub fn execute(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("list") => list(&args[1..]),
         Some("run") => run(&args[1..]),
+        Some("decode") => decode(&args[1..]),
         Some("--help" | "-h" | "help") => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command {other:?}; {USAGE}")),
         None => Err(USAGE.to_string()),
@@ -140,4 +143,96 @@ fn run(args: &[String]) -> Result<String, String> {
             serde_json::to_string_pretty(&run.summary_json()).expect("plain JSON")
         ),
     })
+}
+
+/// `decode`: the fields of any supported ID, as a table (or `--json`), or the one line that says
+/// which character or bits are wrong.
+fn decode(args: &[String]) -> Result<String, String> {
+    let mut id: Option<&str> = None;
+    let mut opts = DecodeOptions::default();
+    let mut json = false;
+    let mut it = args.iter();
+    let ms = |key: &str, v: Option<&String>| -> Result<u64, String> {
+        let v = v.ok_or_else(|| format!("{key} needs a value: Unix milliseconds"))?;
+        v.parse()
+            .map_err(|_| format!("{key}={v:?}: expected Unix milliseconds, a non-negative integer"))
+    };
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--as" => {
+                let v = it.next().ok_or("--as needs a format")?;
+                opts.reading = Reading::parse(v).ok_or_else(|| {
+                    format!("--as {v:?}: expected one of {}", Reading::NAMES.join(", "))
+                })?;
+            }
+            "--epoch" => opts.snowflake_epoch_ms = ms("--epoch", it.next())?,
+            "--sonyflake-start" => opts.sonyflake_start_ms = ms("--sonyflake-start", it.next())?,
+            "--json" => json = true,
+            s if s.starts_with("--") => {
+                return Err(format!("decode: unknown option {s:?}; {USAGE}"))
+            }
+            s => {
+                if id.is_some() {
+                    return Err(format!("decode: one ID at a time, got a second: {s:?}"));
+                }
+                id = Some(s);
+            }
+        }
+    }
+    let text = id.ok_or_else(|| format!("decode: which ID? {USAGE}"))?;
+    let d = decode_with(text, &opts).map_err(|e| {
+        let shown: String = text.chars().take(60).collect();
+        let more = if text.chars().count() > 60 { "…" } else { "" };
+        format!("decode {:?}: {e}", format!("{shown}{more}"))
+    })?;
+    if json {
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string_pretty(&d).expect("plain JSON")
+        ));
+    }
+    Ok(decoded_table(&d))
+}
+
+/// A decoded ID for a terminal: title, time, the bits grouped by field, one row per field.
+fn decoded_table(d: &Decoded) -> String {
+    let bits = d.bits();
+    let groups: Vec<&str> = d
+        .fields
+        .iter()
+        .map(|f| &bits[f.offset as usize..(f.offset + f.width) as usize])
+        .collect();
+    let mut out = format!("{}\n{}\n", d.canonical, d.title);
+    if let Some(utc) = &d.utc {
+        out.push_str(&format!("time  {utc}\n"));
+    }
+    out.push_str(&format!("bits  {}\n\n", groups.join(" ")));
+    let rows: Vec<(String, &str, String, &str)> = d
+        .fields
+        .iter()
+        .map(|f| {
+            let range = if f.width == 1 {
+                f.offset.to_string()
+            } else {
+                format!("{}-{}", f.offset, f.offset + f.width - 1)
+            };
+            (range, f.label, f.raw.to_string(), f.meaning.as_str())
+        })
+        .collect();
+    let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let w2 = rows.iter().map(|r| r.2.len()).max().unwrap_or(0).max(5);
+    out.push_str(&format!(
+        "{:w0$}  {:w1$}  {:w2$}  meaning\n",
+        "bits", "field", "value"
+    ));
+    for (range, label, raw, meaning) in rows {
+        out.push_str(&format!("{range:w0$}  {label:w1$}  {raw:w2$}  {meaning}\n"));
+    }
+    out
 }

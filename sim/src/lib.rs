@@ -7,6 +7,7 @@
 pub mod block;
 pub mod cli;
 pub mod dns;
+pub mod ids;
 pub mod kernel;
 pub mod lb;
 pub mod params;

@@ -17,7 +17,7 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     use expect_test::expect;
     check_err(
         &["run", "nope"],
-        expect![[r#"unknown scenario "nope": expected one of lb"#]],
+        expect![[r#"unknown scenario "nope": expected one of lb, dns, ids"#]],
     );
     check_err(
         &["run", "lb", "--set", "backends=0"],
@@ -62,7 +62,7 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     check_err(
         &["frobnicate"],
         expect![[
-            r#"unknown command "frobnicate"; usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary]"#
+            r#"unknown command "frobnicate"; usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]"#
         ]],
     );
 }
