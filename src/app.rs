@@ -98,16 +98,52 @@ struct BlockPageProps {
     block: BlockRef,
 }
 
-/// Reads the query once per URL the user opened: the playground is keyed by it, so pasting a
-/// different link remounts it, while the app's own `replaceState` writes (which the router does
-/// not see) leave it alone.
+/// Which URL the playground was opened with.
+struct Opened {
+    block: &'static str,
+    /// Counts the user's own navigations (a pasted link, back/forward): each remounts the
+    /// playground with the new URL.
+    visit: u32,
+    query: String,
+}
+
+/// Reads the query of the URL the playground is opened with. The app's own `replaceState`
+/// writes fire no event and change nothing here; a navigation by the user fires `hashchange`
+/// and, when it asks for something else, remounts the playground with it.
 #[component]
 fn BlockPage(props: &BlockPageProps) -> Html {
-    let query = use_location()
-        .map(|l| l.query_str().to_string())
-        .unwrap_or_default();
-    let key = format!("{}?{}", props.block.0.id(), query);
-    html! { <Playground key={key} block={props.block} query={AttrValue::from(query)} /> }
+    let id = props.block.0.id();
+    let opened = use_mut_ref(|| Opened {
+        block: id,
+        visit: 0,
+        query: crate::browser::hash_query(),
+    });
+    let force_update = use_force_update();
+    {
+        let opened = opened.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo::events::EventListener::new(&w, "hashchange", move |_| {
+                    let query = crate::browser::hash_query();
+                    let mut o = opened.borrow_mut();
+                    if query != o.query {
+                        o.visit += 1;
+                        o.query = query;
+                        force_update.force_update();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let mut o = opened.borrow_mut();
+    if o.block != id {
+        o.block = id;
+        o.visit += 1;
+        o.query = crate::browser::hash_query();
+    }
+    let key = format!("{id}#{}", o.visit);
+    html! { <Playground key={key} block={props.block} query={AttrValue::from(o.query.clone())} /> }
 }
 
 #[component]

@@ -17,6 +17,16 @@ pub fn replace_hash(hash: &str) {
     }
 }
 
+/// The query part of the URL's hash (`#/lb?seed=1` → `seed=1`), as typed (still %-encoded).
+pub fn hash_query() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.split_once('?')
+        .map(|(_, q)| q.to_string())
+        .unwrap_or_default()
+}
+
 /// The page's address with `hash` in place of the current hash.
 pub fn url_with_hash(hash: &str) -> String {
     let Some(window) = web_sys::window() else {

@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 
 /// Installs the hook; call once at start.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| {
+    // Through Yew, which otherwise replaces any hook with its own when the app first renders.
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&format!("Hopscope crashed: {message}").into());
         show(&message);

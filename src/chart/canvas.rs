@@ -37,13 +37,17 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     let Some(group) = props.run.charts.get(props.group) else {
         return Html::default();
     };
-    let cursor = mapping.as_ref().map(|m| {
-        let x = m.x_of(props.t);
-        html! {
-            <div class="chart-cursor" data-testid="chart-cursor" aria-hidden="true"
-                style={format!("transform: translateX({x:.1}px); top: {:.0}px; height: {:.0}px", m.top, (m.bottom - m.top).max(0.0))} />
-        }
-    });
+    // Always in the DOM (hidden until the chart is drawn): a node that comes and goes would
+    // make Yew's positional diff re-create the canvas beside it, wiping the drawing.
+    let cursor_style = match mapping.as_ref() {
+        Some(m) => format!(
+            "transform: translateX({:.1}px); top: {:.0}px; height: {:.0}px",
+            m.x_of(props.t),
+            m.top,
+            (m.bottom - m.top).max(0.0)
+        ),
+        None => "display: none".to_string(),
+    };
     html! {
         <figure class="chart">
             <figcaption>
@@ -55,7 +59,7 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
             <div class="chart-frame">
                 <canvas ref={canvas_ref} data-testid="chart" data-chart={group.title.clone()} role="img"
                     aria-label={format!("Chart: {} over time", group.title)} />
-                { for cursor }
+                <div class="chart-cursor" data-testid="chart-cursor" aria-hidden="true" style={cursor_style} />
             </div>
         </figure>
     }

@@ -31,7 +31,8 @@ pub const PACKET_H: f64 = 18.0;
 pub struct Geometry {
     pub width: f64,
     pub height: f64,
-    pub node_w: f64,
+    /// Card width of each node (on a turned drawing, a row with fewer cards gets wider ones).
+    pub node_w: Vec<f64>,
     pub node_h: f64,
     /// Whether the layout's columns run top to bottom (narrow screens).
     pub turned: bool,
@@ -71,7 +72,7 @@ impl Geometry {
         Geometry {
             width,
             height,
-            node_w: NODE_W,
+            node_w: vec![NODE_W; layout.len()],
             node_h: NODE_H,
             turned: false,
             centers,
@@ -85,7 +86,13 @@ impl Geometry {
             Some(w) if w > 0.0 && w < TURN_BELOW_PX && rows <= TURN_MAX_ROWS => {
                 let width = w.max(240.0);
                 let gap = 10.0;
-                let node_w = ((width - gap * (rows as f64 + 1.0)) / rows as f64).min(NODE_W);
+                let node_w = layout
+                    .iter()
+                    .map(|p| {
+                        let k = layout.iter().filter(|q| q.0 == p.0).count().max(1) as f64;
+                        ((width - gap * (k + 1.0)) / k).min(NODE_W)
+                    })
+                    .collect();
                 let height = cols as f64 * TURNED_PITCH;
                 let centers = layout
                     .iter()
@@ -105,19 +112,24 @@ impl Geometry {
         }
     }
 
-    /// Whether cards have room for the role icon at their left.
-    pub fn has_icons(&self) -> bool {
-        self.node_w >= 160.0
+    /// The card width of node `i`.
+    pub fn width_of(&self, i: usize) -> f64 {
+        self.node_w.get(i).copied().unwrap_or(NODE_W)
     }
 
-    /// Where a card's text starts, from its centre.
-    pub fn text_x(&self) -> f64 {
-        -self.node_w / 2.0 + if self.has_icons() { 46.0 } else { 10.0 }
+    /// Whether node `i`'s card has room for the role icon at its left.
+    pub fn has_icon(&self, i: usize) -> bool {
+        self.width_of(i) >= 160.0
     }
 
-    /// How many characters of 11 px text fit on one line of a card.
-    pub fn line_chars(&self) -> usize {
-        let text_w = self.node_w / 2.0 - self.text_x() - 8.0;
+    /// Where node `i`'s text starts, from its centre.
+    pub fn text_x(&self, i: usize) -> f64 {
+        -self.width_of(i) / 2.0 + if self.has_icon(i) { 46.0 } else { 10.0 }
+    }
+
+    /// How many characters of 11 px text fit on one line of node `i`'s card.
+    pub fn line_chars(&self, i: usize) -> usize {
+        let text_w = self.width_of(i) / 2.0 - self.text_x(i) - 8.0;
         (text_w / 6.0).floor().max(4.0) as usize
     }
 
@@ -147,8 +159,8 @@ impl Geometry {
         // response on one link never overlap; steep links need wider lanes for wide pills.
         let lane = LANE + uy.abs() * (packet_w / 2.0 - LANE).max(0.0);
         let (nx, ny) = (-uy * lane, ux * lane);
-        let (sx, sy) = self.edge_point(a, (dx, dy));
-        let (ex, ey) = self.edge_point(b, (-dx, -dy));
+        let (sx, sy) = self.edge_point(from, a, (dx, dy));
+        let (ex, ey) = self.edge_point(to, b, (-dx, -dy));
         let p = progress.clamp(0.0, 1.0);
         (sx + (ex - sx) * p + nx, sy + (ey - sy) * p + ny)
     }
@@ -157,12 +169,15 @@ impl Geometry {
     pub fn link_ends(&self, a: usize, b: usize) -> Option<((f64, f64), (f64, f64))> {
         let (&pa, &pb) = (self.centers.get(a)?, self.centers.get(b)?);
         let d = (pb.0 - pa.0, pb.1 - pa.1);
-        Some((self.edge_point(pa, d), self.edge_point(pb, (-d.0, -d.1))))
+        Some((
+            self.edge_point(a, pa, d),
+            self.edge_point(b, pb, (-d.0, -d.1)),
+        ))
     }
 
-    /// Where a ray from `center` in direction `d` leaves the card (plus a small gap).
-    fn edge_point(&self, center: (f64, f64), d: (f64, f64)) -> (f64, f64) {
-        let hw = self.node_w / 2.0 + GAP;
+    /// Where a ray from node `i`'s `center` in direction `d` leaves its card (plus a gap).
+    fn edge_point(&self, i: usize, center: (f64, f64), d: (f64, f64)) -> (f64, f64) {
+        let hw = self.width_of(i) / 2.0 + GAP;
         let hh = self.node_h / 2.0 + GAP;
         let sx = if d.0 == 0.0 {
             f64::INFINITY
@@ -228,7 +243,7 @@ mod tests {
             centers(&g),
             ["150 156", "450 156", "750 52", "750 156", "750 260"]
         );
-        assert_eq!((g.line_chars(), g.detail_lines()), (21, 2));
+        assert_eq!((g.line_chars(0), g.detail_lines()), (21, 2));
         assert_eq!(
             Geometry::for_width(&lb_layout(), None),
             g,
@@ -251,13 +266,18 @@ mod tests {
     fn a_narrow_screen_turns_the_layout() {
         let g = Geometry::for_width(&lb_layout(), Some(340.0));
         assert!(g.turned);
-        assert_eq!((g.width, g.height, g.node_w), (340.0, 390.0, 100.0));
+        assert_eq!((g.width, g.height), (340.0, 390.0));
+        assert_eq!(
+            g.node_w,
+            [184.0, 184.0, 100.0, 100.0, 100.0],
+            "a lone card in its row keeps its width"
+        );
         assert_eq!(
             centers(&g),
             ["170 65", "170 195", "56.7 325", "170 325", "283.3 325"]
         );
-        assert!(!g.has_icons());
-        assert_eq!((g.line_chars(), g.detail_lines()), (13, 1));
+        assert!(g.has_icon(0) && !g.has_icon(2));
+        assert_eq!((g.line_chars(2), g.detail_lines()), (13, 1));
         let many_rows: Vec<(f64, f64)> = (0..8)
             .map(|r| (0.75, (r as f64 + 0.5) / 8.0))
             .chain([(0.25, 0.5)])

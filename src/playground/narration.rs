@@ -37,11 +37,9 @@ pub fn Narration(props: &NarrationProps) -> Html {
     });
     html! {
         <div class="narration" data-testid="narration" aria-live="polite">
-            if let Some(at) = at {
-                <span class="narration-at">{ at }</span>
-            }
+            <span class="narration-at">{ at.unwrap_or_default() }</span>
             <p class="narration-text">{ text }</p>
-            { for cut }
+            <div>{ for cut }</div>
         </div>
     }
 }

@@ -1,6 +1,9 @@
 //! The parameter form, generated from the block's `ParamSpec`s: a field per parameter (a menu
 //! for a choice), its label, unit and help, and the seed. A bad value gets its message right
 //! under the field and changes nothing else.
+//!
+//! Messages live in wrappers that are always there: Yew diffs unkeyed children by position, and
+//! a message appearing beside an input would otherwise re-create the input and lose its focus.
 
 use crate::scenario_form::{FormAction, ScenarioForm};
 use crate::url_state::SEED;
@@ -35,7 +38,7 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
     let seed_error = form.errors.get(SEED);
     html! {
         <form class="param-form" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { for stray }
+            <div class="form-message">{ for stray }</div>
             { for specs.iter().map(|spec| field(spec, form.draft(spec.key), form.errors.get(spec.key), &props.on_action)) }
             <div class={classes!("field", seed_error.is_some().then_some("has-error"))}>
                 <label for="param-seed">{ "Seed" }</label>
@@ -43,7 +46,7 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
                     value={form.seed_text.clone()} oninput={on_seed} aria-invalid={seed_error.is_some().to_string()}
                     aria-describedby="help-seed" />
                 <p class="help" id="help-seed">{ "The same seed always gives the same run." }</p>
-                { for seed_error.map(error_line) }
+                <div class="field-message">{ for seed_error.map(error_line) }</div>
             </div>
         </form>
     }
@@ -106,7 +109,7 @@ fn field(
             </label>
             { control }
             <p class="help" id={help_id}>{ spec.help }<span class="allowed">{ format!(" Allowed: {}.", spec.kind.allowed()) }</span></p>
-            { for error.map(error_line) }
+            <div class="field-message">{ for error.map(error_line) }</div>
         </div>
     }
 }

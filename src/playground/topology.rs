@@ -57,16 +57,17 @@ pub fn Topology(props: &TopologyProps) -> Html {
         )
     });
 
-    let (node_w, node_h) = (geometry.node_w, geometry.node_h);
+    let node_h = geometry.node_h;
     let nodes = run.run.nodes.iter().enumerate().map(|(i, node)| {
         let (cx, cy) = geometry.centers.get(i).copied().unwrap_or_default();
+        let node_w = geometry.width_of(i);
         let look = role::style(&node.role);
         let gauges = frame.gauges.get(i).map(|g| g.iter().map(|(k, v)| format!("{k} {}", short_number(*v))).collect::<Vec<_>>().join(" · ")).unwrap_or_default();
         let drops: Vec<_> = frame.drops.iter().filter(|d| d.node as usize == i).collect();
         let highlighted = props.highlight == Some(node.id);
         let class = classes!("node", format!("tone-{}", look.tone), highlighted.then_some("is-highlighted"), (!drops.is_empty()).then_some("is-dropping"));
-        let lines = card_lines(&geometry, &node.label, &node.detail, &gauges);
-        let text_x = num(geometry.text_x());
+        let lines = card_lines(geometry.line_chars(i), geometry.detail_lines(), &node.label, &node.detail, &gauges);
+        let text_x = num(geometry.text_x(i));
         let drop_mark = (!drops.is_empty()).then(|| {
             let what = drops.iter().map(|d| format!("#{} dropped: {}", d.msg, d.reason)).collect::<Vec<_>>().join("; ");
             html! {
@@ -79,10 +80,10 @@ pub fn Topology(props: &TopologyProps) -> Html {
             }
         });
         html! {
-            <g class={class} data-testid="node" data-node={node.name.clone()} transform={format!("translate({} {})", num(cx), num(cy))}>
+            <g key={node.id} class={class} data-testid="node" data-node={node.name.clone()} transform={format!("translate({} {})", num(cx), num(cy))}>
                 <title>{ format!("{} ({}) — {}", node.label, node.role, node.detail) }</title>
                 <path class="node-shape" d={outline(look.shape, node_w, node_h)} />
-                if geometry.has_icons() {
+                if geometry.has_icon(i) {
                     <circle class="node-icon" cx={num(-node_w / 2.0 + 24.0)} cy="0" r="15" />
                     <path class="node-glyph" transform={format!("translate({} 0) scale(0.8)", num(-node_w / 2.0 + 24.0))} d={glyph_path(look.glyph)} />
                 }
@@ -98,7 +99,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let (x, y) = geometry.packet_at(p.from as usize, p.to as usize, p.progress, w);
         let tone = style_of(p.from as usize).map_or(0, |s| s.tone);
         html! {
-            <g class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
+            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
                 <rect x={num(-w / 2.0)} y={num(-PACKET_H / 2.0)} width={num(w)} height={num(PACKET_H)} rx={num(PACKET_H / 2.0)} />
                 <text y="3.8">{ text }</text>
             </g>
@@ -123,15 +124,15 @@ pub fn Topology(props: &TopologyProps) -> Html {
 /// The text lines of a card, `(class, baseline y, text)`, centred vertically: the label, the
 /// detail wrapped to the room there is, and the gauges.
 fn card_lines(
-    g: &Geometry,
+    chars: usize,
+    detail_lines: usize,
     label: &str,
     detail: &str,
     gauges: &str,
 ) -> Vec<(&'static str, f64, String)> {
-    let chars = g.line_chars();
     let mut lines: Vec<(&'static str, f64, String)> =
         vec![("node-label", 17.0, fit(label, chars * 6 / 8))];
-    for line in wrap(detail, chars, g.detail_lines()) {
+    for line in wrap(detail, chars, detail_lines) {
         lines.push(("node-detail", 14.0, line));
     }
     if !gauges.is_empty() {

@@ -161,7 +161,8 @@ fn long_details_wrap_onto_the_room_there_is() {
     assert_eq!(wrap("", 12, 2), Vec::<String>::new());
     assert_eq!(wrap("supercalifragilistic", 8, 2), ["superca…"]);
     let lines: Vec<String> = card_lines(
-        &wide,
+        wide.line_chars(0),
+        wide.detail_lines(),
         "backend 1",
         "capacity 2, queue 4, weight 1",
         "busy 2 · queued 1",
