@@ -103,11 +103,11 @@ count_cargo "$LOGS/cargo-test.log"
 stage clippy "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-stage bench "cargo bench -p hopscope-sim -- --test (quick mode: each benchmark runs once)"
-cargo bench -p hopscope-sim -- --test
+stage bench "cargo bench -p hopscope-sim --benches -- --test (quick mode: each benchmark runs once)"
+cargo bench -p hopscope-sim --benches -- --test
 
 stage cli "the hopscope binary end to end"
-cargo build --release --bin hopscope
+cargo build --release -p hopscope-sim --bin hopscope
 HOPSCOPE_BIN="$HOPSCOPE_ROOT/target/release/hopscope" \
     node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$LOGS/cli.tap" tests/cli/ ||

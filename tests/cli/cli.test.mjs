@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.HOPSCOPE_BIN ?? join(ROOT, 'target', 'release', 'hopscope');
 if (!existsSync(BIN)) {
-  throw new Error(`${BIN} does not exist: run cargo build --release --bin hopscope (or set HOPSCOPE_BIN)`);
+  throw new Error(`${BIN} does not exist: run cargo build --release -p hopscope-sim --bin hopscope (or set HOPSCOPE_BIN)`);
 }
 
 function hopscope(...args) {
