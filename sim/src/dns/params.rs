@@ -32,7 +32,7 @@ pub static SPECS: &[ParamSpec] = &[
         label: "Name",
         unit: "",
         help: "Domain name to look up, or several separated by commas (looked up one after another through the same caches). With type PTR an IP address stands for its reverse name.",
-        kind: ParamKind::Text { max_len: 8000 },
+        kind: ParamKind::Text { max_len: 40_000 },
         default: "www.example.com",
     },
     ParamSpec {

@@ -47,7 +47,7 @@ pub struct ResolverConfig {
     pub timeout: SimDuration,
     /// Queries one resolution may send (unbound's `MAX_SENT_COUNT` is 32).
     pub max_queries: u32,
-    /// Aliases one chain may have.
+    /// Aliases one chain may have (unbound's `MAX_RESTART_COUNT` is 8).
     pub max_aliases: usize,
     /// Nesting of "look up the name server's address first".
     pub max_ns_depth: usize,
