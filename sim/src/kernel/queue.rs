@@ -6,7 +6,7 @@
 
 use super::time::{SimDuration, SimTime};
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 struct Entry<E> {
     at: SimTime,
@@ -36,12 +36,23 @@ impl<E> Ord for Entry<E> {
 ///
 /// `now` only moves forward: scheduling in the past is a bug in a block and is clamped to `now`
 /// in release builds (and asserted in debug builds), so time never runs backwards in a run.
+///
+/// Besides the heap there are FIFO *lanes* for events scheduled a constant delay ahead (every hop
+/// over a link of fixed latency, every timeout of a fixed length): such events arrive in time
+/// order by construction, so a queue holds them at O(1) instead of O(log n) — the idea of the
+/// timing-wheel papers (Varghese & Lauck, SOSP 1987). The order of events is exactly the same as
+/// with the heap alone: everything is popped by (time, sequence).
 pub struct Scheduler<E> {
     heap: BinaryHeap<Entry<E>>,
+    lanes: Vec<VecDeque<Entry<E>>>,
     seq: u64,
     now: SimTime,
     processed: u64,
 }
+
+/// A FIFO lane of a [`Scheduler`] (see [`Scheduler::lane`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lane(usize);
 
 impl<E> Default for Scheduler<E> {
     fn default() -> Self {
@@ -53,9 +64,34 @@ impl<E> Scheduler<E> {
     pub fn new() -> Self {
         Scheduler {
             heap: BinaryHeap::new(),
+            lanes: Vec::new(),
             seq: 0,
             now: SimTime::ZERO,
             processed: 0,
+        }
+    }
+
+    /// A new FIFO lane, for events that are always scheduled the same delay after `now`.
+    pub fn lane(&mut self) -> Lane {
+        self.lanes.push(VecDeque::new());
+        Lane(self.lanes.len() - 1)
+    }
+
+    /// Schedules `event` at `at` through `lane`. If `at` is earlier than the lane's last event
+    /// (the delay was not constant after all) it goes to the heap instead: order stays exact.
+    pub fn at_in(&mut self, lane: Lane, at: SimTime, event: E) {
+        let at = at.max(self.now);
+        let entry = Entry {
+            at,
+            seq: self.seq,
+            event,
+        };
+        self.seq += 1;
+        let q = &mut self.lanes[lane.0];
+        if q.back().is_none_or(|last| last.at <= at) {
+            q.push_back(entry);
+        } else {
+            self.heap.push(entry);
         }
     }
 
@@ -70,11 +106,25 @@ impl<E> Scheduler<E> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.is_empty() && self.lanes.iter().all(VecDeque::is_empty)
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
+    }
+
+    /// Where the earliest event is: `None` for the heap, `Some(i)` for lane `i`.
+    fn earliest(&self) -> Option<Option<usize>> {
+        let mut best: Option<(SimTime, u64, Option<usize>)> =
+            self.heap.peek().map(|e| (e.at, e.seq, None));
+        for (i, q) in self.lanes.iter().enumerate() {
+            if let Some(e) = q.front() {
+                if best.is_none_or(|(at, seq, _)| (e.at, e.seq) < (at, seq)) {
+                    best = Some((e.at, e.seq, Some(i)));
+                }
+            }
+        }
+        best.map(|(_, _, src)| src)
     }
 
     /// Schedules `event` at the absolute time `at` (not before now).
@@ -100,7 +150,10 @@ impl<E> Scheduler<E> {
 
     /// Pops the earliest event and advances `now` to its time.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let entry = self.heap.pop()?;
+        let entry = match self.earliest()? {
+            None => self.heap.pop()?,
+            Some(i) => self.lanes[i].pop_front()?,
+        };
         self.now = entry.at;
         self.processed += 1;
         Some((entry.at, entry.event))
@@ -108,7 +161,10 @@ impl<E> Scheduler<E> {
 
     /// The time of the next event without popping it.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.at)
+        match self.earliest()? {
+            None => self.heap.peek().map(|e| e.at),
+            Some(i) => self.lanes[i].front().map(|e| e.at),
+        }
     }
 }
 
@@ -133,6 +189,30 @@ mod tests {
         );
         assert_eq!(q.processed(), 5);
         assert_eq!(q.now(), SimTime(30));
+    }
+
+    #[test]
+    fn lanes_merge_with_the_heap_in_time_and_sequence_order() {
+        let mut q = Scheduler::new();
+        let hops = q.lane();
+        q.at_in(hops, SimTime(10), "hop a");
+        q.at(SimTime(10), "heap b");
+        q.at_in(hops, SimTime(10), "hop c");
+        q.at(SimTime(5), "heap first");
+        q.at_in(hops, SimTime(20), "hop d");
+        q.at_in(hops, SimTime(15), "out of order goes to the heap");
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
+        assert_eq!(
+            order,
+            vec![
+                "heap first",
+                "hop a",
+                "heap b",
+                "hop c",
+                "out of order goes to the heap",
+                "hop d"
+            ]
+        );
     }
 
     #[test]

@@ -298,13 +298,48 @@ mod tests {
     fn fault_schedules() {
         use expect_test::expect;
         check("", expect!["[]"]);
-        check("down:2@1s, up:2@3.5s, slow:1x4@500ms", expect![""]);
-        check("down:2", expect![""]);
-        check("down:4@1s", expect![""]);
-        check("down:2@1s,dwn:1@2s", expect![""]);
-        check("slow:1@2s", expect![""]);
-        check("slow:1x0@2s", expect![""]);
-        check("down:1@soon", expect![""]);
-        check("down:1@-1s", expect![""]);
+        check("down:2@1s, up:2@3.5s, slow:1x4@500ms", expect!["[Fault { at: SimTime(500000), backend: 0, kind: Slow(4.0) }, Fault { at: SimTime(1000000), backend: 1, kind: Down }, Fault { at: SimTime(3500000), backend: 1, kind: Up }]"]);
+        check(
+            "down:2",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("down:2"): missing @TIME, e.g. down:2@1s"#
+            ]],
+        );
+        check(
+            "down:4@1s",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("down:4@1s"): backend 4 does not exist (1 to 3)"#
+            ]],
+        );
+        check(
+            "down:2@1s,dwn:1@2s",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 2 at character 11 ("dwn:1@2s"): unknown action "dwn"; expected down, up or slow"#
+            ]],
+        );
+        check(
+            "slow:1@2s",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("slow:1@2s"): slow needs a factor, e.g. slow:1x4@2s"#
+            ]],
+        );
+        check(
+            "slow:1x0@2s",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("slow:1x0@2s"): slow factor "0" must be a number from 0.01 to 1000"#
+            ]],
+        );
+        check(
+            "down:1@soon",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("down:1@soon"): time "soon" is not a duration like 1.5s, 250ms or 800us"#
+            ]],
+        );
+        check(
+            "down:1@-1s",
+            expect![[
+                r#"ACTION:BACKEND@TIME items; item 1 at character 1 ("down:1@-1s"): time "-1s" is not a duration like 1.5s, 250ms or 800us"#
+            ]],
+        );
     }
 }

@@ -13,9 +13,27 @@ const NARRATED_PICKS: u32 = 12;
 /// At most this many narrated failed checks per run.
 const NARRATED_CHECKS: u32 = 8;
 
+/// The moments narrated only the first time they happen.
+#[derive(Clone, Copy, Debug)]
+enum Moment {
+    Pinned,
+    Broken,
+    Queue,
+    LbQueue,
+    LbFull,
+    Reject,
+    NoBackend,
+    Timeout,
+    Retry,
+    Reply,
+    TlsResumed,
+    TlsFull,
+}
+
 #[derive(Default)]
 pub struct Narrator {
-    seen: std::collections::BTreeSet<&'static str>,
+    /// One bit per `Moment` already narrated.
+    seen: u32,
     checks: u32,
 }
 
@@ -45,8 +63,11 @@ pub fn algorithm_name(id: &str) -> &'static str {
 
 impl Narrator {
     /// True the first time `what` happens.
-    fn first(&mut self, what: &'static str) -> bool {
-        self.seen.insert(what)
+    fn first(&mut self, what: Moment) -> bool {
+        let bit = 1 << what as u32;
+        let new = self.seen & bit == 0;
+        self.seen |= bit;
+        new
     }
 
     pub fn wants_pick(&self, r: u32) -> bool {
@@ -71,7 +92,7 @@ impl Narrator {
     }
 
     pub fn pinned(&mut self, t: &mut Trace, now: SimTime, r: u32, b: usize, sticky: Sticky) {
-        if self.first("pinned") {
+        if self.first(Moment::Pinned) {
             let how = if sticky == Sticky::Cookie {
                 "its session cookie names"
             } else {
@@ -82,7 +103,7 @@ impl Narrator {
     }
 
     pub fn session_broken(&mut self, t: &mut Trace, now: SimTime, r: u32, old: usize, new: usize) {
-        if self.first("broken") {
+        if self.first(Moment::Broken) {
             t.step(now, Some(LB), format!("Request {}'s session was pinned to backend {}, which is out of rotation: it is re-dispatched to backend {} and its session state is lost.", r + 1, old + 1, new + 1));
         }
     }
@@ -98,19 +119,19 @@ impl Narrator {
         len: usize,
         max: u32,
     ) {
-        if self.first("queue") {
+        if self.first(Moment::Queue) {
             t.step(now, Some(backend_node(b)), format!("Backend {} already serves {busy} of {cap} requests at once, so request {} waits in its queue (position {len} of {max}).", b + 1, r + 1));
         }
     }
 
     pub fn lb_queue(&mut self, t: &mut Trace, now: SimTime, r: u32, len: usize, max: u32) {
-        if self.first("lb queue") {
+        if self.first(Moment::LbQueue) {
             t.step(now, Some(LB), format!("Every backend is at its connection limit, so request {} waits at the balancer (position {len} of {max}) for the first free slot anywhere.", r + 1));
         }
     }
 
     pub fn lb_full(&mut self, t: &mut Trace, now: SimTime, r: u32, max: u32) {
-        if self.first("lb full") {
+        if self.first(Moment::LbFull) {
             t.step(now, Some(LB), format!("The balancer's queue is full ({max} waiting): it answers request {} with 503 itself.", r + 1));
         }
     }
@@ -125,7 +146,7 @@ impl Narrator {
         queue: u32,
         queue_at_lb: bool,
     ) {
-        if self.first("reject") {
+        if self.first(Moment::Reject) {
             let why = if queue == 0 || queue_at_lb {
                 format!("all {cap} of its slots are busy and it has no queue")
             } else {
@@ -144,13 +165,13 @@ impl Narrator {
     }
 
     pub fn no_backend(&mut self, t: &mut Trace, now: SimTime, r: u32) {
-        if self.first("no backend") {
+        if self.first(Moment::NoBackend) {
             t.step(now, Some(LB), format!("No backend is in rotation, so the balancer answers request {} with 503 itself.", r + 1));
         }
     }
 
     pub fn timeout(&mut self, t: &mut Trace, now: SimTime, r: u32, b: usize, timeout: SimDuration) {
-        if self.first("timeout") {
+        if self.first(Moment::Timeout) {
             t.step(now, Some(LB), format!("Backend {} has not answered request {} within {timeout}: the balancer gives up on this attempt.", b + 1, r + 1));
         }
     }
@@ -164,7 +185,7 @@ impl Narrator {
         to: usize,
         code: u16,
     ) {
-        if self.first("retry") {
+        if self.first(Moment::Retry) {
             let what = if code == 503 { "a 503" } else { "a timeout" };
             t.step(now, Some(LB), format!("After {what} from backend {}, the balancer retries request {} on backend {} — the client never sees the first failure, only a longer wait.", from + 1, r + 1, to + 1));
         }
@@ -179,7 +200,7 @@ impl Narrator {
         latency: SimDuration,
         cfg: &Config,
     ) {
-        if !self.first("reply") {
+        if !self.first(Moment::Reply) {
             return;
         }
         let hops = if cfg.tls.mode == Tls::Off {
@@ -194,7 +215,11 @@ impl Narrator {
     }
 
     pub fn tls_start(&mut self, t: &mut Trace, now: SimTime, r: u32, cfg: &Config, resumed: bool) {
-        let key = if resumed { "tls resumed" } else { "tls full" };
+        let key = if resumed {
+            Moment::TlsResumed
+        } else {
+            Moment::TlsFull
+        };
         if !self.first(key) {
             return;
         }

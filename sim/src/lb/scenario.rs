@@ -75,9 +75,14 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         &cfg.algo,
         SimRng::new(seed, STREAM_PICKER),
     );
+    let mut sched = Scheduler::new();
+    let (lane_hops, lane_timeouts, lane_checks) = (sched.lane(), sched.lane(), sched.lane());
     let mut w = World {
         cfg,
-        sched: Scheduler::new(),
+        sched,
+        lane_hops,
+        lane_timeouts,
+        lane_checks,
         trace: Trace::new(cfg.event_cap),
         picker,
         rng_arrivals: SimRng::new(seed, STREAM_ARRIVALS),
@@ -111,6 +116,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         lb_cpu_busy: 0,
         lb_cpu_queue: VecDeque::new(),
         pins: BTreeMap::new(),
+        mask: Vec::with_capacity(n),
         burst_on_until: SimTime::ZERO,
         retries_used: 0,
         stats: Stats::new(n, cfg.requests, width, cfg.tls.mode == Tls::Terminate),

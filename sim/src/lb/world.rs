@@ -9,7 +9,7 @@ use super::algo::{LoadView, Picker};
 use super::config::{Config, FaultKind, Sticky, Tls};
 use super::narration::Narrator;
 use super::stats::Stats;
-use crate::kernel::queue::Scheduler;
+use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::rng::SimRng;
 use crate::kernel::run::NodeId;
 use crate::kernel::time::{SimDuration, SimTime};
@@ -106,6 +106,10 @@ pub struct Backend {
 pub struct World<'c> {
     pub cfg: &'c Config,
     pub sched: Scheduler<Ev>,
+    /// FIFO lanes for constant delays: hops over the links, request timeouts, check timeouts.
+    pub lane_hops: Lane,
+    pub lane_timeouts: Lane,
+    pub lane_checks: Lane,
     pub trace: Trace,
     pub picker: Box<dyn Picker>,
     pub rng_arrivals: SimRng,
@@ -121,6 +125,8 @@ pub struct World<'c> {
     pub lb_cpu_busy: u32,
     pub lb_cpu_queue: VecDeque<u32>,
     pub pins: BTreeMap<u32, usize>,
+    /// Scratch buffer for the backends a pick may choose from.
+    pub mask: Vec<bool>,
     pub burst_on_until: SimTime,
     pub retries_used: u64,
     pub stats: Stats,
@@ -149,7 +155,7 @@ impl<'c> World<'c> {
         let now = self.now();
         let arrive = now + self.link();
         self.trace.hop(now, arrive, from, to, Self::msg(r), label);
-        self.sched.at(arrive, on_arrival);
+        self.sched.at_in(self.lane_hops, arrive, on_arrival);
     }
 
     pub fn handle(&mut self, ev: Ev) {
@@ -171,7 +177,8 @@ impl<'c> World<'c> {
                 let now = self.now();
                 let arrive = now + self.cfg.link;
                 self.trace.hop(now, arrive, backend_node(b), LB, 0, "HC ok");
-                self.sched.at(arrive, Ev::CheckReply(b, seq));
+                self.sched
+                    .at_in(self.lane_hops, arrive, Ev::CheckReply(b, seq));
             }
             Ev::CheckReply(b, seq) => self.check_reply(b, seq),
             Ev::CheckTimeout(b, seq) => self.check_timeout(b, seq),
@@ -352,20 +359,30 @@ impl<'c> World<'c> {
 
     /// Which backends may take a new request now (weight, health, ejection; with a queue at the
     /// balancer also a free slot, as HAProxy leaves full servers out of its choice).
-    fn pickable(&self) -> Vec<bool> {
-        (0..self.backends.len())
-            .map(|b| {
-                self.eligible[b]
-                    && (!self.cfg.queue_at_lb || self.outstanding[b] < self.cfg.capacities[b])
-            })
-            .collect()
+    fn fill_pickable(&self, mask: &mut Vec<bool>) {
+        mask.clear();
+        if self.cfg.queue_at_lb {
+            mask.extend(
+                (0..self.backends.len())
+                    .map(|b| self.eligible[b] && self.outstanding[b] < self.cfg.capacities[b]),
+            );
+        } else {
+            mask.extend_from_slice(&self.eligible);
+        }
     }
 
     /// The backend for request `r`: its pinned backend if sticky and still eligible, else the
     /// algorithm's pick (re-pinning the session, and counting a broken session if it had one).
     fn choose(&mut self, r: u32) -> Option<usize> {
+        let mut pickable = std::mem::take(&mut self.mask);
+        self.fill_pickable(&mut pickable);
+        let chosen = self.choose_among(r, &pickable);
+        self.mask = pickable;
+        chosen
+    }
+
+    fn choose_among(&mut self, r: u32, pickable: &[bool]) -> Option<usize> {
         let now = self.now();
-        let pickable = self.pickable();
         let req = &self.reqs[r as usize];
         let key = match self.cfg.sticky {
             Sticky::Cookie => Some(req.client),
@@ -387,7 +404,7 @@ impl<'c> World<'c> {
         let view = LoadView {
             in_flight: &self.outstanding,
             weights: &self.cfg.weights,
-            eligible: &pickable,
+            eligible: pickable,
             client_ip: req.ip,
             now,
         };
@@ -450,7 +467,11 @@ impl<'c> World<'c> {
         };
         let token = job.token;
         self.hop(LB, backend_node(b), r, label, Ev::AtBackend(b, job));
-        self.sched.after(self.cfg.timeout, Ev::Timeout(r, token));
+        self.sched.at_in(
+            self.lane_timeouts,
+            now + self.cfg.timeout,
+            Ev::Timeout(r, token),
+        );
     }
 
     fn reply_at_lb(&mut self, b: usize, job: Job, code: u16) {
@@ -771,8 +792,10 @@ impl<'c> World<'c> {
         let seq = be.check_seq;
         let arrive = now + self.cfg.link;
         self.trace.hop(now, arrive, LB, backend_node(b), 0, "HC");
-        self.sched.at(arrive, Ev::CheckAtBackend(b, seq));
-        self.sched.after(hc.timeout, Ev::CheckTimeout(b, seq));
+        self.sched
+            .at_in(self.lane_hops, arrive, Ev::CheckAtBackend(b, seq));
+        self.sched
+            .at_in(self.lane_checks, now + hc.timeout, Ev::CheckTimeout(b, seq));
     }
 
     fn check_at_backend(&mut self, b: usize, seq: u32) {

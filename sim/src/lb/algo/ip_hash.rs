@@ -16,6 +16,7 @@ pub struct IpHash {
     last_tries: u32,
     last_hash: u32,
     used_fallback: bool,
+    int_weights: Vec<u32>,
 }
 
 fn int_weight(w: f64) -> u32 {
@@ -33,14 +34,13 @@ impl IpHash {
             last_tries: 0,
             last_hash: 0,
             used_fallback: false,
+            int_weights: Vec::new(),
         }
     }
 
     /// The nginx walk: `Some((peer, tries, hash))`, or `None` when 20 tries found no live peer.
-    fn walk(view: &LoadView) -> Option<(usize, u32, u32)> {
+    fn walk(view: &LoadView, weights: &[u32], total: u32) -> Option<(usize, u32, u32)> {
         let octets = view.client_ip.to_be_bytes();
-        let weights: Vec<u32> = view.weights.iter().map(|w| int_weight(*w)).collect();
-        let total: u32 = weights.iter().sum();
         if total == 0 {
             return None;
         }
@@ -65,6 +65,16 @@ impl IpHash {
             }
         }
     }
+
+    /// The integer weights and their total (computed once: weights do not change in a run).
+    fn weights(&mut self, view: &LoadView) -> (Vec<u32>, u32) {
+        if self.int_weights.len() != view.weights.len() {
+            self.int_weights = view.weights.iter().map(|w| int_weight(*w)).collect();
+        }
+        let w = std::mem::take(&mut self.int_weights);
+        let total = w.iter().sum();
+        (w, total)
+    }
 }
 
 impl Default for IpHash {
@@ -76,7 +86,10 @@ impl Default for IpHash {
 impl Picker for IpHash {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
         self.used_fallback = false;
-        if let Some((p, tries, hash)) = Self::walk(view) {
+        let (weights, total) = self.weights(view);
+        let found = Self::walk(view, &weights, total);
+        self.int_weights = weights;
+        if let Some((p, tries, hash)) = found {
             self.last_tries = tries;
             self.last_hash = hash;
             return Some(p);
@@ -108,7 +121,10 @@ impl Picker for IpHash {
     }
 
     fn map_key(&mut self, view: &LoadView) -> Option<usize> {
-        Self::walk(view).map(|(p, _, _)| p)
+        let (weights, total) = self.weights(view);
+        let found = Self::walk(view, &weights, total);
+        self.int_weights = weights;
+        found.map(|(p, _, _)| p)
     }
 }
 

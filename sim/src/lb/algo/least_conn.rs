@@ -15,8 +15,8 @@ pub struct LeastConnections {
     stamp: Vec<u64>,
     seen: Vec<u32>,
     clock: u64,
-    /// Backends that tied with the winner on the last pick.
-    tied: Vec<usize>,
+    /// `(key << 64) | stamp` per backend, kept current as loads change.
+    sort_key: Vec<u128>,
 }
 
 impl LeastConnections {
@@ -26,75 +26,95 @@ impl LeastConnections {
             stamp: Vec::new(),
             seen: Vec::new(),
             clock: 0,
-            tied: Vec::new(),
+            sort_key: Vec::new(),
         }
     }
 
-    fn key(&self, b: usize, view: &LoadView) -> f64 {
-        let inflight = view.in_flight[b];
-        if inflight == 0 {
-            0.0
+    /// HAProxy's tree key, in integers as HAProxy computes it: 0 when idle, else
+    /// `(inflight + 1) × SCALE / weight` (plain least connections: weight 1).
+    fn key(&self, b: usize, view: &LoadView) -> u64 {
+        self.key_of(view.in_flight[b], view.weights[b])
+    }
+
+    fn key_of(&self, x: u32, weight: f64) -> u64 {
+        if x == 0 {
+            0
         } else if self.weighted {
-            f64::from(inflight + 1) / view.weights[b]
+            (f64::from(x + 1) * KEY_SCALE / weight) as u64
         } else {
-            f64::from(inflight + 1)
+            u64::from(x + 1)
         }
     }
+}
 
-    /// Re-stamps the backends whose load changed since the last pick, in index order.
-    fn requeue_changed(&mut self, view: &LoadView) {
+impl LeastConnections {
+    /// Key and stamp in one number, so that the minimum is one comparison.
+    fn combined(&self, b: usize, view: &LoadView) -> u128 {
+        (u128::from(self.key(b, view)) << 64) | u128::from(self.stamp[b])
+    }
+}
+
+/// Fixed-point scale of weighted keys (HAProxy uses SRV_EWGHT_MAX for the same purpose).
+const KEY_SCALE: f64 = 65_536.0;
+
+impl Picker for LeastConnections {
+    fn pick(&mut self, view: &LoadView) -> Option<usize> {
         let n = view.in_flight.len();
         if self.stamp.len() != n {
             self.stamp = (0..n as u64).collect();
             self.seen = view.in_flight.to_vec();
+            self.sort_key = (0..n).map(|b| self.combined(b, view)).collect();
             self.clock = n as u64;
         }
+        // Re-stamp backends whose load changed since the last pick (re-insertion into HAProxy's
+        // tree); only they need a new key.
         for b in 0..n {
             if self.seen[b] != view.in_flight[b] {
                 self.seen[b] = view.in_flight[b];
                 self.stamp[b] = self.clock;
                 self.clock += 1;
+                self.sort_key[b] = self.combined(b, view);
             }
         }
-    }
-}
-
-impl Picker for LeastConnections {
-    fn pick(&mut self, view: &LoadView) -> Option<usize> {
-        self.requeue_changed(view);
-        let mut best: Option<(f64, u64, usize)> = None;
-        for b in 0..view.in_flight.len() {
-            if !view.eligible[b] {
-                continue;
-            }
-            let cand = (self.key(b, view), self.stamp[b], b);
-            if best.is_none_or(|(k, s, _)| cand.0 < k || (cand.0 == k && cand.1 < s)) {
-                best = Some(cand);
+        // The smallest (key, stamp) among eligible backends: a tight loop over one array.
+        let mut best = usize::MAX;
+        let mut best_key = u128::MAX;
+        for (b, (&k, &ok)) in self.sort_key.iter().zip(view.eligible).enumerate() {
+            if ok && k < best_key {
+                best_key = k;
+                best = b;
             }
         }
-        let (key, _, b) = best?;
-        self.tied = (0..view.in_flight.len())
-            .filter(|&i| i != b && view.eligible[i] && self.key(i, view) == key)
-            .collect();
+        if best == usize::MAX {
+            return None;
+        }
         // The pick adds a request: HAProxy re-inserts the server with its new key.
-        self.seen[b] += 1;
-        self.stamp[b] = self.clock;
+        self.seen[best] += 1;
+        self.stamp[best] = self.clock;
         self.clock += 1;
-        Some(b)
+        let x = self.seen[best];
+        self.sort_key[best] =
+            (u128::from(self.key_of(x, view.weights[best])) << 64) | u128::from(self.stamp[best]);
+        Some(best)
     }
 
     fn explain(&self, chosen: usize, view: &LoadView) -> String {
+        // `view` still shows the load before this pick's request was added.
+        let key = self.key(chosen, view);
+        let tied: Vec<String> = (0..view.in_flight.len())
+            .filter(|&i| i != chosen && view.eligible[i] && self.key(i, view) == key)
+            .map(|i| format!("{}", i + 1))
+            .collect();
         let load = holds(chosen, view.in_flight[chosen]);
         let what = if self.weighted {
             "the lowest (connections + 1) / weight"
         } else {
             "the fewest requests in flight"
         };
-        if self.tied.is_empty() {
+        if tied.is_empty() {
             format!("{load}, {what}")
         } else {
-            let others: Vec<String> = self.tied.iter().map(|i| format!("{}", i + 1)).collect();
-            format!("{load}, {what}; it ties with backend {} and has waited longest since its load last changed (ties go round robin, as in HAProxy)", others.join(", "))
+            format!("{load}, {what}; it ties with backend {} and has waited longest since its load last changed (ties go round robin, as in HAProxy)", tied.join(", "))
         }
     }
 }

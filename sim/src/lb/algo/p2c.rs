@@ -21,17 +21,26 @@ impl PowerOfTwo {
 /// Two distinct uniform draws among the eligible backends (`None` if there are none; the same
 /// backend twice if there is one).
 pub(crate) fn two_choices(rng: &mut SimRng, eligible: &[bool]) -> Option<(usize, usize)> {
-    let members: Vec<usize> = (0..eligible.len()).filter(|&b| eligible[b]).collect();
-    match members.len() {
+    let n = eligible.iter().filter(|e| **e).count();
+    // The k-th eligible backend, without allocating (this runs once per request).
+    let nth = |k: usize| {
+        eligible
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e)
+            .nth(k)
+            .map(|(i, _)| i)
+    };
+    match n {
         0 => None,
-        1 => Some((members[0], members[0])),
+        1 => nth(0).map(|b| (b, b)),
         n => {
             let a = rng.below(n as u64) as usize;
             let mut b = rng.below(n as u64 - 1) as usize;
             if b >= a {
                 b += 1;
             }
-            Some((members[a], members[b]))
+            Some((nth(a)?, nth(b)?))
         }
     }
 }

@@ -13,8 +13,8 @@ use super::{holds, LoadView, Picker};
 #[derive(Clone, Debug)]
 pub struct SmoothWeightedRoundRobin {
     current: Vec<f64>,
-    /// `current_weight` of every backend just before the last pick (for the explanation).
-    before: Vec<f64>,
+    /// The backend and total weight of the last pick (for the explanation).
+    last: Option<usize>,
     total: f64,
 }
 
@@ -22,7 +22,7 @@ impl SmoothWeightedRoundRobin {
     pub fn new(weights: &[f64]) -> Self {
         SmoothWeightedRoundRobin {
             current: vec![0.0; weights.len()],
-            before: Vec::new(),
+            last: None,
             total: 0.0,
         }
     }
@@ -31,32 +31,45 @@ impl SmoothWeightedRoundRobin {
 impl Picker for SmoothWeightedRoundRobin {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
         let mut best: Option<usize> = None;
+        let mut best_weight = f64::NEG_INFINITY;
         let mut total = 0.0;
-        for i in 0..self.current.len() {
-            if !view.eligible[i] {
+        for (i, ((c, &w), &ok)) in self
+            .current
+            .iter_mut()
+            .zip(view.weights)
+            .zip(view.eligible)
+            .enumerate()
+        {
+            if !ok {
                 continue;
             }
-            self.current[i] += view.weights[i];
-            total += view.weights[i];
+            *c += w;
+            total += w;
             // Strictly greater: on ties the first peer in list order wins, as in nginx.
-            if best.is_none_or(|b| self.current[i] > self.current[b]) {
+            if *c > best_weight {
+                best_weight = *c;
                 best = Some(i);
             }
         }
-        self.before = self.current.clone();
         self.total = total;
         let b = best?;
         self.current[b] -= total;
+        self.last = Some(b);
         Some(b)
     }
 
     fn explain(&self, chosen: usize, view: &LoadView) -> String {
-        let scores: Vec<String> = self
-            .before
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| view.eligible[*i])
-            .map(|(i, c)| format!("{}:{}", i + 1, fmt(*c)))
+        // Undo the winner's subtraction to show every current weight as it was compared.
+        let before = |i: usize| {
+            if Some(i) == self.last {
+                self.current[i] + self.total
+            } else {
+                self.current[i]
+            }
+        };
+        let scores: Vec<String> = (0..self.current.len())
+            .filter(|i| view.eligible[*i])
+            .map(|i| format!("{}:{}", i + 1, fmt(before(i))))
             .collect();
         format!(
             "after adding each weight its current weight is the largest ({}), and it then gives back the total weight {} — {}",
