@@ -19,6 +19,7 @@
 //! resolvers switched, stale answers served, fetches).
 
 pub mod cache;
+pub mod config;
 pub mod internet;
 pub mod label;
 mod lookups;
@@ -37,7 +38,7 @@ use crate::block::{Block, Preset};
 use crate::kernel::run::Run;
 use crate::kernel::time::SimTime;
 use crate::params::{ParamError, ParamSpec, Params};
-use params::{Config, Mode};
+use config::{Config, Mode};
 
 pub struct Dns;
 

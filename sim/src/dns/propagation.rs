@@ -14,8 +14,8 @@
 //! counts once its copy is the new one or has expired. Both populations use the same random
 //! draws (ages as fractions of the TTL, query times), so the two curves differ by the TTL alone.
 
+use super::config::{Config, PropagationConfig};
 use super::label;
-use super::params::{Config, PropagationConfig};
 use super::record::Record;
 use super::topology::Topology;
 use crate::kernel::queue::Scheduler;

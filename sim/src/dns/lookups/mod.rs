@@ -11,21 +11,24 @@
 //! Every message of lookup `i` carries message id `i` (1-based), so a view can pick out one
 //! lookup's hops.
 
-use super::cache::{self, Change};
-use super::internet::{Internet, Tier};
+mod report;
+mod wire;
+
+use super::cache;
+use super::config::Config;
+use super::internet::Internet;
 use super::label;
-use super::message::{Message, Question, Rcode};
+use super::message::Question;
 use super::name::Name;
-use super::params::Config;
 use super::record::RType;
-use super::resolver::{Network, Resolution, Resolver, ResolverConfig, SentQuery, Who};
+use super::resolver::{Resolution, Resolver, ResolverConfig, SentQuery};
 use super::stub::{StubAnswer, StubCache};
 use super::topology::{Topology, COL_BROWSER, COL_OS, COL_RESOLVER};
-use crate::kernel::run::{NodeId, Point, Run, Series};
-use crate::kernel::time::{SimDuration, SimTime};
+use crate::kernel::run::{NodeId, Run};
+use crate::kernel::time::SimTime;
 use crate::kernel::trace::{Trace, DEFAULT_EVENT_CAP};
-use serde_json::json;
-use std::net::Ipv4Addr;
+use report::{finish, narrate_done};
+use wire::{flush, halves, say, Wire};
 
 /// Lookups narrated in full; later ones only record hops and a closing sentence.
 pub const NARRATED_LOOKUPS: usize = 40;
@@ -47,136 +50,6 @@ impl ServedFrom {
             ServedFrom::Resolver => "resolver",
             ServedFrom::Authoritative => "authoritative",
         }
-    }
-}
-
-/// Half of a round trip, and the other half (so the two add up exactly).
-fn halves(rtt: SimDuration) -> (SimDuration, SimDuration) {
-    let a = SimDuration(rtt.0 / 2);
-    (a, SimDuration(rtt.0 - a.0))
-}
-
-/// The resolver's network: records each exchange with a server as two hops (or a hop and a
-/// drop when the server is down).
-struct Wire<'a> {
-    trace: &'a mut Trace,
-    topo: &'a mut Topology,
-    internet: &'a Internet,
-    cfg: &'a Config,
-    resolver: NodeId,
-    msg: u64,
-    narrate: bool,
-}
-
-impl Wire<'_> {
-    fn rtt(&self, server: &Name) -> SimDuration {
-        match self.internet.tier(server) {
-            Tier::Root => self.cfg.rtt_root,
-            Tier::Tld => self.cfg.rtt_tld,
-            Tier::Authoritative => self.cfg.rtt_auth,
-        }
-    }
-}
-
-impl Network for Wire<'_> {
-    fn exchange(
-        &mut self,
-        now: SimTime,
-        server: &Name,
-        _addr: Ipv4Addr,
-        q: &Question,
-        _id: u64,
-    ) -> Option<(SimTime, Message)> {
-        let down = self.cfg.down.contains(server);
-        let node = self.topo.server(self.internet, server, down);
-        let (there, back) = halves(self.rtt(server));
-        self.trace.hop(
-            now,
-            now + there,
-            self.resolver,
-            node,
-            self.msg,
-            label::query(q),
-        );
-        let reply = if down {
-            None
-        } else {
-            self.internet.answer(server, q)
-        };
-        match reply {
-            None => {
-                let why = if down {
-                    "server down: no reply"
-                } else {
-                    "no server at this name"
-                };
-                self.trace.drop_msg(now + there, node, self.msg, why);
-                None
-            }
-            Some(msg) => {
-                let at = now + there;
-                self.trace.hop(
-                    at,
-                    at + back,
-                    node,
-                    self.resolver,
-                    self.msg,
-                    label::response(q, &msg),
-                );
-                Some((at + back, msg))
-            }
-        }
-    }
-
-    fn narrating(&self) -> bool {
-        self.narrate
-    }
-
-    fn narrate(&mut self, at: SimTime, who: Who, text: String) {
-        let text = tidy(text);
-        let node = match who {
-            Who::Resolver => self.resolver,
-            Who::Server(name) => {
-                let down = self.cfg.down.contains(&name);
-                self.topo.server(self.internet, &name, down)
-            }
-        };
-        self.trace.step(at, Some(node), text);
-    }
-
-    fn cache_changed(&mut self, at: SimTime, change: Change) {
-        record_change(self.trace, at, self.resolver, change);
-    }
-}
-
-/// Sentences that end in a record (`… mail.example.com.`) get one full stop, not two.
-fn tidy(text: String) -> String {
-    let mut t = text.replace(".. ", ". ").replace("..)", ".)");
-    if t.ends_with("..") {
-        t.pop();
-    }
-    t
-}
-
-/// Records a narrated step, tidied.
-fn say(trace: &mut Trace, at: SimTime, node: Option<NodeId>, text: String) {
-    trace.step(at, node, tidy(text));
-}
-
-fn record_change(trace: &mut Trace, at: SimTime, node: NodeId, change: Change) {
-    match change {
-        Change::Set {
-            key,
-            value,
-            expires,
-        } => trace.entry(at, node, key, value, Some(expires)),
-        Change::Removed { key, reason } => trace.remove(at, node, key, reason),
-    }
-}
-
-fn flush(trace: &mut Trace, at: SimTime, node: NodeId, cache: &mut StubCache) {
-    for c in cache.take_changes() {
-        record_change(trace, at, node, c);
     }
 }
 
@@ -507,171 +380,4 @@ pub fn simulate(cfg: &Config) -> Run {
         next = t + cfg.gap;
     }
     finish(cfg, trace, topo, outcomes)
-}
-
-/// The closing sentence of a lookup.
-fn narrate_done(trace: &mut Trace, i: usize, o: &Outcome) {
-    let what = match o.answer.rcode {
-        Rcode::NoError if o.answer.records.is_empty() => {
-            format!("no {} records (NODATA)", o.question.rtype)
-        }
-        Rcode::NoError => label::answer(&o.question, o.answer.rcode, &o.answer.records),
-        Rcode::ServFail => format!("SERVFAIL ({})", o.failure.clone().unwrap_or_default()),
-        other => other.to_string(),
-    };
-    let from = match o.served_from {
-        ServedFrom::Browser => "from the browser's cache".to_string(),
-        ServedFrom::Os => "from the OS cache".to_string(),
-        ServedFrom::Resolver => "from the resolver's cache".to_string(),
-        ServedFrom::Authoritative => format!(
-            "after {} quer{} to name servers",
-            o.queries.len(),
-            if o.queries.len() == 1 { "y" } else { "ies" }
-        ),
-    };
-    trace.step(
-        o.end,
-        None,
-        tidy(format!(
-            "Lookup {} done in {}: {} → {what}, {from}.",
-            i + 1,
-            o.end.since(o.start),
-            o.question
-        )),
-    );
-}
-
-fn lookup_json(o: &Outcome) -> serde_json::Value {
-    let queries: Vec<_> = o
-        .queries
-        .iter()
-        .map(|s| {
-            json!({
-                "server": s.server.to_string(),
-                "address": s.address.to_string(),
-                "qname": s.question.name.to_string(),
-                "qtype": s.question.rtype.to_string(),
-                "outcome": s.outcome,
-                "sent_us": s.sent,
-                "rtt_us": s.replied.map(|r| r.since(s.sent).as_micros()),
-            })
-        })
-        .collect();
-    json!({
-        "name": o.question.name.to_string(),
-        "type": o.question.rtype.to_string(),
-        "client": o.client + 1,
-        "start_us": o.start,
-        "rcode": o.answer.rcode.as_str(),
-        "answer": o.answer.records.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
-        "authority": o.answer.soa.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
-        "served_from": o.served_from.as_str(),
-        "latency_us": o.end.since(o.start).as_micros(),
-        "queries": queries,
-        "started_at": o.started_at.as_ref().map(|z| z.to_string()),
-        "failure": o.failure,
-    })
-}
-
-fn finish(cfg: &Config, trace: Trace, topo: Topology, outcomes: Vec<Outcome>) -> Run {
-    let mut cold = Vec::new();
-    let mut warm = Vec::new();
-    let layer_names = ["browser cache", "OS cache", "resolver cache"];
-    let mut hits = [0u32; 3];
-    let mut asked = [0u32; 3];
-    let mut ratio: [Vec<Point>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    let mut served = [0u32; 4];
-    for o in &outcomes {
-        let latency_ms = o.end.since(o.start).as_millis_f64();
-        let point = Point(o.start, latency_ms);
-        if o.served_from == ServedFrom::Authoritative {
-            cold.push(point);
-        } else {
-            warm.push(point);
-        }
-        served[o.served_from as usize] += 1;
-        for (l, seen) in o.layers.iter().enumerate() {
-            if let Some(hit) = seen {
-                asked[l] += 1;
-                hits[l] += u32::from(*hit);
-                ratio[l].push(Point(
-                    o.end,
-                    100.0 * f64::from(hits[l]) / f64::from(asked[l]),
-                ));
-            }
-        }
-    }
-    let mut series = vec![
-        Series {
-            chart: "Resolution latency per lookup".into(),
-            name: "cold: asked name servers".into(),
-            unit: "ms".into(),
-            points: cold,
-        },
-        Series {
-            chart: "Resolution latency per lookup".into(),
-            name: "warm: from a cache".into(),
-            unit: "ms".into(),
-            points: warm,
-        },
-    ];
-    for (l, points) in ratio.into_iter().enumerate() {
-        series.push(Series {
-            chart: "Cache hit ratio per layer".into(),
-            name: layer_names[l].into(),
-            unit: "%".into(),
-            points,
-        });
-    }
-    let last = outcomes.last();
-    let total: u64 = outcomes
-        .iter()
-        .map(|o| o.end.since(o.start).as_micros())
-        .sum();
-    let queries: usize = outcomes.iter().map(|o| o.queries.len()).sum();
-    let timeouts: usize = outcomes
-        .iter()
-        .flat_map(|o| &o.queries)
-        .filter(|q| q.replied.is_none())
-        .count();
-    let result = json!({
-        "mode": "lookups",
-        "zones": if cfg.custom_zones { "custom" } else { "default" },
-        "rcode": last.map(|o| o.answer.rcode.as_str()),
-        "answer": last.map(|o| o.answer.records.iter().map(|r| r.to_string()).collect::<Vec<_>>()).unwrap_or_default(),
-        "latency_us": last.map(|o| o.end.since(o.start).as_micros()),
-        "total_latency_us": total,
-        "served_from": {
-            "browser": served[ServedFrom::Browser as usize],
-            "os": served[ServedFrom::Os as usize],
-            "resolver": served[ServedFrom::Resolver as usize],
-            "authoritative": served[ServedFrom::Authoritative as usize],
-        },
-        "queries_sent": queries,
-        "timeouts": timeouts,
-        "lookups": outcomes.iter().map(lookup_json).collect::<Vec<_>>(),
-    });
-    let (events, events_until, steps) = trace.finish();
-    let duration = events
-        .iter()
-        .map(|e| match e {
-            crate::kernel::run::Event::Hop { arrive, .. } => *arrive,
-            other => other.at(),
-        })
-        .chain(steps.last().map(|s| s.at))
-        .chain(outcomes.last().map(|o| o.end))
-        .max()
-        .unwrap_or(SimTime::ZERO);
-    Run {
-        scenario: String::new(),
-        seed: 0,
-        params: Default::default(),
-        duration,
-        nodes: topo.nodes,
-        events,
-        events_until,
-        steps,
-        series,
-        result,
-    }
 }
