@@ -189,18 +189,34 @@ impl ScenarioForm {
                 ),
             );
         }
-        if !self.errors.is_empty() {
-            return;
-        }
-        let params = match Params::parse(specs, &self.drafts) {
+        // Rules across fields are checked even while another field is bad: that field counts
+        // with its last valid value, so "4 backends, 3 weights" shows up at once.
+        let running = self.current.params.to_pairs();
+        let usable: Vec<(&str, &str)> = self
+            .drafts
+            .iter()
+            .map(|(k, text)| match self.errors.contains_key(*k) {
+                true => (
+                    *k,
+                    running
+                        .iter()
+                        .find(|(rk, _)| rk == k)
+                        .map_or("", |(_, v)| v.as_str()),
+                ),
+                false => (*k, text.as_str()),
+            })
+            .collect();
+        let params = match Params::parse(specs, &usable) {
             Ok(p) => p,
             Err(e) => {
-                self.errors.insert(e.key.clone(), e);
+                self.errors.entry(e.key.clone()).or_insert(e);
                 return;
             }
         };
         if let Err(e) = self.block.check(&params) {
-            self.errors.insert(e.key.clone(), e);
+            self.errors.entry(e.key.clone()).or_insert(e);
+        }
+        if !self.errors.is_empty() {
             return;
         }
         let scenario = Scenario {
@@ -280,6 +296,28 @@ mod tests {
         let f = set(&f, "weights", "1,1,1,2");
         assert!(f.errors.is_empty());
         assert_eq!(f.current.params.int("backends"), 4);
+    }
+
+    #[test]
+    fn a_rule_across_fields_shows_while_another_field_is_bad() {
+        let f = set(&set(&form(), "requests", "-5"), "backends", "4");
+        assert_eq!(f.errors.keys().collect::<Vec<_>>(), ["requests", "weights"]);
+        let f = set(&f, "weights", "1,1,1,1");
+        assert_eq!(f.errors.keys().collect::<Vec<_>>(), ["requests"]);
+        assert_eq!(
+            f.current.params.int("backends"),
+            3,
+            "nothing runs while a field is bad"
+        );
+        let f = set(&f, "requests", "50");
+        assert!(f.errors.is_empty());
+        assert_eq!(
+            (
+                f.current.params.int("backends"),
+                f.current.params.int("requests")
+            ),
+            (4, 50)
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
         .errors
         .values()
         .filter(|e| !known(&e.key))
-        .map(|e| error_line(e));
+        .map(error_line);
     let on_seed = {
         let cb = props.on_action.clone();
         Callback::from(move |e: InputEvent| {

@@ -75,7 +75,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
                     <title>{ what }</title>
                     <circle r="10" />
                     <path d="M-3.6 -3.6L3.6 3.6M3.6 -3.6L-3.6 3.6" />
-                    <text class="drop-text" x="-14" y="-6">{ format!("✕ dropped #{}", drops[drops.len() - 1].msg) }</text>
+                    <text class="drop-text" x="-14" y="-6">{ format!("dropped #{}", drops[drops.len() - 1].msg) }</text>
                 </g>
             }
         });
