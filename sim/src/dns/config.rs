@@ -229,6 +229,9 @@ fn internet_of(p: &Params) -> Result<Cow<'static, Internet>, ParamError> {
         })
 }
 
+/// Most client queries a propagation run simulates (about a second of work natively).
+pub const MAX_PROPAGATION_QUERIES: f64 = 2_000_000.0;
+
 fn propagation_of(
     p: &Params,
     internet: &Internet,
@@ -286,6 +289,23 @@ fn propagation_of(
             })
         })
         .unwrap_or_else(Name::root);
+    // Keep a run bounded: client queries over the whole run, both populations.
+    let ttls = [p.int("ttl") as f64, p.int("ttl2") as f64];
+    let horizon_s = p.float("change_at_s") + 1.2 * ttls[0].max(ttls[1]) + 10.0;
+    let expected = 2.0 * p.int("resolvers") as f64 * p.float("queries_per_min") / 60.0 * horizon_s;
+    if expected > MAX_PROPAGATION_QUERIES {
+        return Err(ParamError::new(
+            "queries_per_min",
+            p.float("queries_per_min").to_string(),
+            format!(
+                "a rate that keeps the run under {} client queries (2 populations × {} resolvers × rate × {:.0} s of run): at most {:.3} per minute",
+                MAX_PROPAGATION_QUERIES,
+                p.int("resolvers"),
+                horizon_s,
+                MAX_PROPAGATION_QUERIES * 60.0 / (2.0 * p.int("resolvers") as f64 * horizon_s)
+            ),
+        ));
+    }
     Ok(PropagationConfig {
         ttls: [p.int("ttl") as u32, p.int("ttl2") as u32],
         resolvers: p.int("resolvers") as u32,
