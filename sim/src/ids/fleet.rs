@@ -2,6 +2,7 @@
 //! stream, and one uniform way for the scenario to ask it for an ID.
 
 use super::clock::WorkerClock;
+use super::config::Config;
 use super::generate::{GenError, WaitReason};
 use super::naive::NaiveCounter;
 use super::sequencer::Lease;
@@ -12,6 +13,12 @@ use super::uuid::{Uuid, UuidV7Generator};
 use crate::kernel::rng::SimRng;
 use crate::kernel::time::SimDuration;
 use std::collections::VecDeque;
+
+/// Random streams (see `kernel::rng`): the clocks' errors, then one per worker and one per
+/// worker's comparison generators.
+const STREAM_CLOCKS: u64 = 3;
+const STREAM_WORKER: u64 = 1_000;
+const STREAM_SHADOW: u64 = 100_000;
 
 /// The schemes a scenario can run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,4 +211,62 @@ pub fn local_gen(
         Generator::Ulid => LocalGen::Ulid(MonotonicUlid::new()),
         Generator::Ticket | Generator::Central => LocalGen::Remote,
     }
+}
+
+/// The fleet of a run: worker `i` is in datacenter `i / workers_per_dc`; its clock error and
+/// drift are drawn uniformly within ± the configured bounds; the last worker takes the first
+/// one's ids when `same_worker_id` is on.
+pub fn build(cfg: &Config, seed: u64) -> Vec<Worker> {
+    let n = cfg.workers();
+    let mut clocks = SimRng::new(seed, STREAM_CLOCKS);
+    let mut workers = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let (dc, w) = (i / cfg.workers_per_dc, i % cfg.workers_per_dc);
+        let misconfigured = cfg.same_worker_id && i + 1 == n;
+        let who = Identity {
+            index: i,
+            datacenter: dc,
+            worker: w,
+            cfg_datacenter: if misconfigured { 0 } else { dc },
+            cfg_worker: if misconfigured { 0 } else { w },
+        };
+        let offset_us = ((clocks.unit() * 2.0 - 1.0) * cfg.skew_ms * 1000.0).round() as i64;
+        let drift = (clocks.unit() * 2.0 - 1.0) * cfg.drift_ppm;
+        let steps = cfg
+            .steps
+            .iter()
+            .filter(|s| s.worker.is_none_or(|x| x == i))
+            .map(|s| (s.at, s.step_us))
+            .collect();
+        let shadow = cfg.index_compare.then(|| Shadow {
+            rng: SimRng::new(seed, STREAM_SHADOW + u64::from(i)),
+            v7: Default::default(),
+            ulid: Default::default(),
+        });
+        workers.push(Worker {
+            who,
+            clock: WorkerClock::new(cfg.start_unix_ms, offset_us, drift, steps),
+            gen: local_gen(
+                cfg.generator,
+                &who,
+                cfg.epoch_ms,
+                cfg.sonyflake_start_ms,
+                cfg.on_backwards,
+            ),
+            rng: SimRng::new(seed, STREAM_WORKER + u64::from(i)),
+            shadow,
+            queue: VecDeque::new(),
+            blocked: false,
+            pending: None,
+            lease: Lease::default(),
+            lease_call: None,
+            next_server: 0,
+            last_id: None,
+            issued: 0,
+            waits: 0,
+            refusals: 0,
+            failures: 0,
+        });
+    }
+    workers
 }

@@ -11,6 +11,7 @@
 //!   their bit layouts and their text forms; [`naive`] is the broken baseline.
 //! - [`decode()`](decode::decode): any pasted ID to its fields (bit ranges, raw values,
 //!   meanings), or an error naming the character or bits at fault.
+//! - [`live`]: live mode for the page, IDs from its real clock, already decoded.
 //! - [`birthday`]: the UUIDv4 collision probability; [`btree`]: the page-split model of an index.
 //!
 //! The scenario (`scenario`, `remote`, `fleet`, `clock`, `locality`, `narrate`, `report`) drives
@@ -19,9 +20,11 @@
 pub mod birthday;
 pub mod btree;
 pub mod clock;
+mod config;
 pub mod decode;
 mod fleet;
 pub mod generate;
+pub mod live;
 mod locality;
 pub mod naive;
 mod narrate;
@@ -41,6 +44,7 @@ pub use decode::{
     decode, decode_with, DecodeError, DecodeOptions, Decoded, ErrorAt, Field, Format, Reading,
 };
 pub use generate::{Entropy, GenError, WaitReason};
+pub use live::{Live, LiveKind};
 
 use crate::block::{Block, Preset};
 use crate::kernel::run::Run;

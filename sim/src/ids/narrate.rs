@@ -302,7 +302,7 @@ pub fn reply(sim: &mut Sim, now: SimTime, c: u32) {
         call.ids.unwrap_or((0, 0)),
         now.since(call.sent),
     );
-    let text = if call.reqs.is_empty() {
+    let text = if call.req.is_none() {
         if sim.told.lease {
             return;
         }

@@ -22,7 +22,7 @@ impl Sim<'_> {
             self.issue(now, r, u128::from(id), None);
         }
         if !self.workers[wi].queue.is_empty() && self.workers[wi].lease_call.is_none() {
-            let c = self.call(now, w, 0, self.cfg.lease, Vec::new(), 0);
+            let c = self.call(now, w, 0, self.cfg.lease, None, 0);
             self.workers[wi].lease_call = Some(c);
         }
     }
@@ -33,7 +33,7 @@ impl Sim<'_> {
         w: u32,
         server: u32,
         n: u64,
-        reqs: Vec<u32>,
+        req: Option<u32>,
         attempt: u8,
     ) -> u32 {
         let c = self.calls.len() as u32;
@@ -41,7 +41,7 @@ impl Sim<'_> {
             worker: w,
             server,
             n,
-            reqs,
+            req,
             attempt,
             done: false,
             ids: None,
@@ -136,14 +136,13 @@ impl Sim<'_> {
         }
         self.calls[c as usize].done = true;
         narrate::reply(self, now, c);
-        if self.calls[c as usize].reqs.is_empty() {
+        if let Some(r) = self.calls[c as usize].req {
+            self.issue(now, r, u128::from(first), None);
+        } else {
             let worker = &mut self.workers[w as usize];
             worker.lease = Lease::new(Range { first, last });
             worker.lease_call = None;
             self.drain_lease(now, w);
-        } else {
-            let r = self.calls[c as usize].reqs[0];
-            self.issue(now, r, u128::from(first), None);
         }
     }
 
@@ -157,16 +156,17 @@ impl Sim<'_> {
         let (w, server, attempt) = (call.worker, call.server, call.attempt);
         if self.cfg.generator == Generator::Ticket && attempt == 0 {
             self.failovers += 1;
-            let reqs = std::mem::take(&mut self.calls[c as usize].reqs);
+            let req = self.calls[c as usize].req.take();
             narrate::failover(self, now, w, server);
-            self.call(now, w, 1 - server, 1, reqs, 1);
+            self.call(now, w, 1 - server, 1, req, 1);
             return;
         }
-        let failed: Vec<u32> = if self.calls[c as usize].reqs.is_empty() {
-            self.workers[w as usize].lease_call = None;
-            self.workers[w as usize].queue.drain(..).collect()
-        } else {
-            std::mem::take(&mut self.calls[c as usize].reqs)
+        let failed: Vec<u32> = match self.calls[c as usize].req.take() {
+            Some(r) => vec![r],
+            None => {
+                self.workers[w as usize].lease_call = None;
+                self.workers[w as usize].queue.drain(..).collect()
+            }
         };
         for &r in &failed {
             self.failures += 1;

@@ -6,13 +6,11 @@
 //! earlier (by anyone) is larger, which is what a reader of "sort by ID = sort by time" trips on.
 //! The pure generators live in their own modules; this file only drives them.
 
-use super::clock::WorkerClock;
-use super::fleet::{local_gen, Generator, Identity, Outcome, Shadow, Worker};
+pub use super::config::Config;
+use super::fleet::{self, Generator, Outcome, Worker};
 use super::generate::GenError;
 use super::locality::IndexTrack;
-use super::params::{parse_steps, NtpStep};
-use super::sequencer::{Lease, Sequencer};
-use super::snowflake::OnBackwards;
+use super::sequencer::Sequencer;
 use super::ticket::TicketServer;
 use super::uuid::Uuid;
 use super::{narrate, report};
@@ -21,84 +19,10 @@ use crate::kernel::rng::SimRng;
 use crate::kernel::run::{NodeId, Run};
 use crate::kernel::stats::{bucket_width, CountSeries, GaugeSeries, QuantileSeries};
 use crate::kernel::time::{SimDuration, SimTime};
-use crate::kernel::trace::{Trace, DEFAULT_EVENT_CAP};
-use crate::params::Params;
-use std::collections::VecDeque;
+use crate::kernel::trace::Trace;
 
 const STREAM_ARRIVALS: u64 = 1;
 const STREAM_PICK: u64 = 2;
-const STREAM_CLOCKS: u64 = 3;
-const STREAM_WORKER: u64 = 1_000;
-const STREAM_SHADOW: u64 = 100_000;
-
-/// The scenario's inputs in engine units.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    pub generator: Generator,
-    pub count: u64,
-    pub rate_per_worker: f64,
-    pub datacenters: u32,
-    pub workers_per_dc: u32,
-    pub skew_ms: f64,
-    pub drift_ppm: f64,
-    pub steps: Vec<NtpStep>,
-    pub on_backwards: OnBackwards,
-    pub same_worker_id: bool,
-    pub start_unix_ms: u64,
-    pub epoch_ms: u64,
-    pub sonyflake_start_ms: u64,
-    pub link: SimDuration,
-    pub lease: u64,
-    pub service: SimDuration,
-    /// The outage of the sequencer (or ticket server 1): [from, to).
-    pub outage: Option<(SimTime, SimTime)>,
-    pub timeout: SimDuration,
-    pub index_compare: bool,
-    pub page_keys: usize,
-    pub event_cap: usize,
-}
-
-impl Config {
-    /// From validated parameters (the block's `check` has accepted them).
-    pub fn from_params(p: &Params) -> Self {
-        let datacenters = p.int("datacenters") as u32;
-        let workers_per_dc = p.int("workers_per_dc") as u32;
-        let outage_ms = p.float("outage_ms");
-        let at = SimTime(SimDuration::from_millis_f64(p.float("outage_at_ms")).0);
-        Config {
-            generator: Generator::from_key(p.text("generator")),
-            count: p.int("count") as u64,
-            rate_per_worker: p.float("rate"),
-            datacenters,
-            workers_per_dc,
-            skew_ms: p.float("skew_ms"),
-            drift_ppm: p.float("drift_ppm"),
-            steps: parse_steps(p.text("ntp_steps"), datacenters * workers_per_dc)
-                .unwrap_or_default(),
-            on_backwards: if p.text("on_backwards") == "wait" {
-                OnBackwards::Wait
-            } else {
-                OnBackwards::Refuse
-            },
-            same_worker_id: p.text("same_worker_id") == "on",
-            start_unix_ms: p.int("start_unix_ms") as u64,
-            epoch_ms: p.int("epoch_ms") as u64,
-            sonyflake_start_ms: p.int("sonyflake_start_ms") as u64,
-            link: SimDuration::from_millis_f64(p.float("link_ms")),
-            lease: p.int("lease") as u64,
-            service: SimDuration::from_micros_f64(p.float("service_us")),
-            outage: (outage_ms > 0.0).then(|| (at, at + SimDuration::from_millis_f64(outage_ms))),
-            timeout: SimDuration::from_millis_f64(p.float("timeout_ms")).max(SimDuration(1)),
-            index_compare: p.text("index_compare") == "on",
-            page_keys: p.int("page_keys") as usize,
-            event_cap: DEFAULT_EVENT_CAP,
-        }
-    }
-
-    pub fn workers(&self) -> u32 {
-        self.datacenters * self.workers_per_dc
-    }
-}
 
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Ev {
@@ -128,8 +52,8 @@ pub(super) struct Call {
     pub worker: u32,
     pub server: u32,
     pub n: u64,
-    /// Requests answered by this call (empty for a lease: the worker's queue waits on it).
-    pub reqs: Vec<u32>,
+    /// The request this call answers (`None` for a lease: the worker's queue waits on it).
+    pub req: Option<u32>,
     pub attempt: u8,
     pub done: bool,
     pub ids: Option<(u64, u64)>,
@@ -227,56 +151,7 @@ impl<'a> Sim<'a> {
         let expected =
             SimDuration::from_micros_f64(cfg.count as f64 / total_rate * 1e6) + cfg.link + cfg.link;
         let width = bucket_width(expected, 200);
-        let mut clocks = SimRng::new(seed, STREAM_CLOCKS);
-        let mut workers = Vec::with_capacity(n as usize);
-        for i in 0..n {
-            let (dc, w) = (i / cfg.workers_per_dc, i % cfg.workers_per_dc);
-            let misconfigured = cfg.same_worker_id && i + 1 == n;
-            let who = Identity {
-                index: i,
-                datacenter: dc,
-                worker: w,
-                cfg_datacenter: if misconfigured { 0 } else { dc },
-                cfg_worker: if misconfigured { 0 } else { w },
-            };
-            let offset_us = ((clocks.unit() * 2.0 - 1.0) * cfg.skew_ms * 1000.0).round() as i64;
-            let drift = (clocks.unit() * 2.0 - 1.0) * cfg.drift_ppm;
-            let steps = cfg
-                .steps
-                .iter()
-                .filter(|s| s.worker.is_none_or(|x| x == i))
-                .map(|s| (s.at, s.step_us))
-                .collect();
-            let shadow = cfg.index_compare.then(|| Shadow {
-                rng: SimRng::new(seed, STREAM_SHADOW + u64::from(i)),
-                v7: Default::default(),
-                ulid: Default::default(),
-            });
-            workers.push(Worker {
-                who,
-                clock: WorkerClock::new(cfg.start_unix_ms, offset_us, drift, steps),
-                gen: local_gen(
-                    cfg.generator,
-                    &who,
-                    cfg.epoch_ms,
-                    cfg.sonyflake_start_ms,
-                    cfg.on_backwards,
-                ),
-                rng: SimRng::new(seed, STREAM_WORKER + u64::from(i)),
-                shadow,
-                queue: VecDeque::new(),
-                blocked: false,
-                pending: None,
-                lease: Lease::default(),
-                lease_call: None,
-                next_server: 0,
-                last_id: None,
-                issued: 0,
-                waits: 0,
-                refusals: 0,
-                failures: 0,
-            });
-        }
+        let workers = fleet::build(cfg, seed);
         let servers: Vec<Server> = match cfg.generator {
             Generator::Central => vec![TicketServer::new(1, 1)],
             Generator::Ticket => TicketServer::flickr_pair().to_vec(),
@@ -390,10 +265,10 @@ impl<'a> Sim<'a> {
             Generator::Ticket => {
                 let s = self.workers[w as usize].next_server;
                 self.workers[w as usize].next_server = 1 - s;
-                self.call(now, w, s, 1, vec![r], 0);
+                self.call(now, w, s, 1, Some(r), 0);
             }
             Generator::Central if self.cfg.lease == 1 => {
-                self.call(now, w, 0, 1, vec![r], 0);
+                self.call(now, w, 0, 1, Some(r), 0);
             }
             Generator::Central => {
                 self.workers[w as usize].queue.push_back(r);
