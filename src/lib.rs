@@ -15,6 +15,7 @@ pub mod playback;
 pub mod playground;
 pub mod run_data;
 pub mod scenario_form;
+pub mod shortcuts;
 pub mod speed;
 pub mod url_state;
 pub mod url_sync;

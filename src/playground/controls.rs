@@ -66,13 +66,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="group" aria-label="Playback">
             <div class="transport">
-                <button class="icon-button" data-testid="step-back" aria-label="Step back" title="Step back" disabled={!props.can_step_back} onclick={act(PlaybackAction::StepBack)}>
+                <button class="icon-button" data-testid="step-back" aria-label="Step back" title="Step back (←)" disabled={!props.can_step_back} onclick={act(PlaybackAction::StepBack)}>
                     { icon(ICON_BACK) }
                 </button>
-                <button class="icon-button primary" data-testid="play" aria-label={play_label} title={play_label} onclick={act(PlaybackAction::TogglePlay)}>
+                <button class="icon-button primary" data-testid="play" aria-label={play_label} title={format!("{play_label} (Space)")} onclick={act(PlaybackAction::TogglePlay)}>
                     { icon(play_icon) }
                 </button>
-                <button class="icon-button" data-testid="step-forward" aria-label="Step forward" title="Step forward" disabled={!props.can_step_forward} onclick={act(PlaybackAction::StepForward)}>
+                <button class="icon-button" data-testid="step-forward" aria-label="Step forward" title="Step forward (→)" disabled={!props.can_step_forward} onclick={act(PlaybackAction::StepForward)}>
                     { icon(ICON_FORWARD) }
                 </button>
             </div>

@@ -14,6 +14,7 @@ use crate::chart::panel::Charts;
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::{RunData, SharedRun};
 use crate::scenario_form::{FormAction, ScenarioForm};
+use crate::shortcuts::use_playback_shortcuts;
 use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
 use crate::url_sync::use_url_sync;
 use hopscope_sim::view::frame_at;
@@ -121,6 +122,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         });
     }
     use_animation_frames(playback.playing, on_frame);
+    use_playback_shortcuts(on_playback.clone());
 
     let scenario = &form.current;
     let query = format_query(
