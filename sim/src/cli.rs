@@ -191,7 +191,11 @@ fn decode(args: &[String]) -> Result<String, String> {
             serde_json::to_string_pretty(&d).expect("plain JSON")
         ));
     }
-    Ok(decoded_table(&d))
+    let mut out = decoded_table(&d);
+    if opts.reading == Reading::Auto && d.canonical.bytes().all(|b| b.is_ascii_digit()) {
+        out.push_str("(a decimal ID does not say its layout: --as sonyflake or --as ticket reads it otherwise, --epoch sets another Snowflake epoch)\n");
+    }
+    Ok(out)
 }
 
 /// A decoded ID for a terminal: title, time, the bits grouped by field, one row per field.

@@ -20,6 +20,7 @@ fn decode_prints_the_fields_of_a_tweet_id() {
         42-46  5-bit datacenter  10            datacenter 10
         47-51  5-bit worker      7             worker 7 in datacenter 10
         52-63  12-bit sequence   0             ID number 1 of this millisecond on this worker (of at most 4096)
+        (a decimal ID does not say its layout: --as sonyflake or --as ticket reads it otherwise, --epoch sets another Snowflake epoch)
     "#]]
     .assert_eq(&run(&["decode", "1212092628029698048"]).unwrap());
 }

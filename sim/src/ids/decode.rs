@@ -12,7 +12,7 @@ use super::{snowflake, sonyflake, ticket, ulid::Ulid, uuid::Uuid};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// A format this page decodes and generates.
+/// A format Hopscope decodes and generates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Format {
     #[serde(rename = "snowflake")]

@@ -88,7 +88,7 @@ impl fmt::Display for GenError {
             GenError::ClockBackwards { now_ms, last_ms } => write!(
                 f,
                 "clock moved backwards: refusing to generate an ID for {} ms",
-                last_ms - now_ms
+                last_ms.saturating_sub(now_ms)
             ),
             GenError::Overflow => f.write_str("the random part overflowed within one millisecond"),
             GenError::OutOfRange { now_ms } => {
