@@ -163,6 +163,27 @@ impl Resolver {
             });
         }
         if !chain.is_empty() {
+            // RFC 1034 §6.2.7: an alias can come with a referral onward for its canonical
+            // name; inside the bailiwick, cache it (step 4b) before following the alias (4c).
+            let onward: Option<(Name, Vec<Name>)> = msg
+                .authority
+                .iter()
+                .find(|r| r.rtype() == RType::Ns && cur.is_in(&r.owner) && r.owner.is_below(zone))
+                .map(|first| {
+                    let names = msg
+                        .authority
+                        .iter()
+                        .filter(|r| r.owner == first.owner)
+                        .filter_map(|r| match &r.rdata {
+                            RData::Ns(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    (first.owner.clone(), names)
+                });
+            if let Some((child, names)) = &onward {
+                self.cache_delegation(now, zone, msg, child, names);
+            }
             if narrating {
                 let last = chain
                     .last()
@@ -207,33 +228,7 @@ impl Resolver {
                 }
                 return Err((why, "referral loop".into(), true));
             }
-            let ns_records: Vec<Record> = ns
-                .iter()
-                .filter(|r| r.owner == child)
-                .map(|r| (*r).clone())
-                .collect();
-            self.cache.put(now, &ns_records, Rank::Glue);
-            let mut with_glue = 0;
-            for name in &names {
-                let glue: Vec<Record> = msg
-                    .additional
-                    .iter()
-                    .filter(|r| r.owner == *name && r.owner.is_in(zone))
-                    .filter(|r| r.rtype() == RType::A)
-                    .cloned()
-                    .collect();
-                if !glue.is_empty() {
-                    with_glue += 1;
-                    self.cache.put(now, &glue, Rank::Glue);
-                }
-                let glue6: Vec<Record> = msg
-                    .additional
-                    .iter()
-                    .filter(|r| r.owner == *name && r.owner.is_in(zone) && r.rtype() == RType::Aaaa)
-                    .cloned()
-                    .collect();
-                self.cache.put(now, &glue6, Rank::Glue);
-            }
+            let with_glue = self.cache_delegation(now, zone, msg, &child, &names);
             if narrating {
                 let who_is = if zone.is_root() {
                     "The root server".to_string()
@@ -277,5 +272,41 @@ impl Resolver {
             cur.bare()
         );
         Err((why, "lame".into(), false))
+    }
+
+    /// Caches a referral's NS records and the glue for them from the additional section, both
+    /// at the lowest rank and only within the bailiwick of `zone` (RFC 1034 §5.3.3 step 4b,
+    /// RFC 2181 §5.4.1). Returns how many of the servers came with an IPv4 address.
+    fn cache_delegation(
+        &mut self,
+        now: SimTime,
+        zone: &Name,
+        msg: &Message,
+        child: &Name,
+        names: &[Name],
+    ) -> usize {
+        let ns_records: Vec<Record> = msg
+            .authority
+            .iter()
+            .filter(|r| r.rtype() == RType::Ns && r.owner == *child)
+            .cloned()
+            .collect();
+        self.cache.put(now, &ns_records, Rank::Glue);
+        let mut with_glue = 0;
+        for name in names {
+            for rtype in [RType::A, RType::Aaaa] {
+                let glue: Vec<Record> = msg
+                    .additional
+                    .iter()
+                    .filter(|r| r.owner == *name && r.owner.is_in(zone) && r.rtype() == rtype)
+                    .cloned()
+                    .collect();
+                if rtype == RType::A && !glue.is_empty() {
+                    with_glue += 1;
+                }
+                self.cache.put(now, &glue, Rank::Glue);
+            }
+        }
+        with_glue
     }
 }

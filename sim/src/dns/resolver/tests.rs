@@ -419,3 +419,79 @@ fn srv_txt_aaaa_and_a_country_code_tld() {
         "{nl}"
     );
 }
+
+/// RFC 1034 §6's own world: C.ISI.EDU serves the root and EDU, A.ISI.EDU the root and ISI.EDU.
+struct Rfc1034Net<'a> {
+    internet: &'a Internet,
+    down: Vec<Name>,
+    log: Vec<String>,
+}
+
+impl Network for Rfc1034Net<'_> {
+    fn exchange(
+        &mut self,
+        now: SimTime,
+        server: &Name,
+        _addr: Ipv4Addr,
+        q: &Question,
+        _id: u64,
+    ) -> Option<(SimTime, Message)> {
+        if self.down.contains(server) {
+            self.log
+                .push(format!("{q} @{} → (no reply)", server.bare()));
+            return None;
+        }
+        let msg = self.internet.answer(server, q)?;
+        self.log.push(format!(
+            "{q} @{} → {}",
+            server.bare(),
+            crate::dns::label::response(q, &msg)
+        ));
+        Some((now + SimDuration::from_millis(10), msg))
+    }
+}
+
+#[test]
+fn rfc_1034_section_6_2_7_alias_answered_whole_or_with_a_referral() {
+    use crate::dns::zone::tests::{RFC1034_EDU, RFC1034_ROOT};
+    let isi = "$ORIGIN ISI.EDU.\n$TTL 86400\n@ SOA VENERA hm 1 2 3 4 86400\n@ NS VAXA\n@ NS A\n@ NS VENERA\nA A 26.3.0.103\nC A 10.0.0.52\nVAXA A 10.2.0.27\nVENERA A 10.1.0.52\n";
+    let internet =
+        Internet::from_texts(&[("root", RFC1034_ROOT), ("edu", RFC1034_EDU), ("isi", isi)])
+            .unwrap();
+    let q = Question::new(n("USC-ISIC.ARPA"), RType::A);
+    let run = |down: &[&str]| {
+        let mut res = Resolver::new(
+            internet.hints.clone(),
+            Cache::new(CacheConfig::default()),
+            ResolverConfig::default(),
+        );
+        let mut net = Rfc1034Net {
+            internet: &internet,
+            down: down.iter().map(|d| n(d)).collect(),
+            log: vec![],
+        };
+        let r = res.resolve(&mut net, SimTime::ZERO, &q);
+        let mut out: String = net.log.iter().map(|l| format!("  {l}\n")).collect();
+        for rec in &r.answer {
+            out.push_str(&format!("{rec}\n"));
+        }
+        out
+    };
+    // A.ISI.EDU serves both zones: the alias and the address in one response.
+    expect_test::expect![[r#"
+          A? usc-isic.arpa @a.isi.edu → CNAME usc-isic.arpa. → c.isi.edu. (+1)
+        usc-isic.arpa. 86400 IN CNAME c.isi.edu.
+        c.isi.edu. 86400 IN A 10.0.0.52
+    "#]]
+    .assert_eq(&run(&[]));
+    // C.ISI.EDU answers the alias and refers onward to ISI.EDU's servers; the resolver caches
+    // that delegation and follows the alias straight to them.
+    expect_test::expect![[r#"
+          A? usc-isic.arpa @a.isi.edu → (no reply)
+          A? usc-isic.arpa @c.isi.edu → CNAME usc-isic.arpa. → c.isi.edu.
+          A? c.isi.edu @vaxa.isi.edu → c.isi.edu. A 10.0.0.52
+        usc-isic.arpa. 86400 IN CNAME c.isi.edu.
+        c.isi.edu. 86400 IN A 10.0.0.52
+    "#]]
+    .assert_eq(&run(&["A.ISI.EDU"]));
+}
