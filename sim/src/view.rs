@@ -40,6 +40,15 @@ pub struct TableRow {
     pub expired: bool,
 }
 
+/// A node's ordered list (recency list, ARC segment, queue) at the cursor time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeList {
+    pub name: String,
+    pub items: Vec<String>,
+    /// Items not recorded (the list was longer than the log keeps).
+    pub more: u64,
+}
+
 /// Everything the topology view needs at one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Frame {
@@ -50,6 +59,8 @@ pub struct Frame {
     pub gauges: Vec<BTreeMap<String, f64>>,
     /// Each node's table (entries set and not removed by `t`), by key.
     pub tables: Vec<Vec<TableRow>>,
+    /// Each node's ordered lists as of `t`, in the order the names first appeared.
+    pub lists: Vec<Vec<NodeList>>,
     /// Whether `t` lies beyond the recorded event log (hop detail was cut for size).
     pub beyond_log: bool,
 }
@@ -62,6 +73,8 @@ pub struct RunIndex {
     gauges: BTreeMap<(NodeId, String), Vec<(SimTime, f64)>>,
     /// Per node: indices of its `Entry`/`Remove` events, in time order.
     table_events: BTreeMap<NodeId, Vec<usize>>,
+    /// Per node: list names in first-seen order, each with the indices of its `List` events.
+    list_events: BTreeMap<NodeId, Vec<(String, Vec<usize>)>>,
 }
 
 impl RunIndex {
@@ -69,6 +82,7 @@ impl RunIndex {
         let mut max_hop = 0;
         let mut gauges: BTreeMap<(NodeId, String), Vec<(SimTime, f64)>> = BTreeMap::new();
         let mut table_events: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
+        let mut list_events: BTreeMap<NodeId, Vec<(String, Vec<usize>)>> = BTreeMap::new();
         for (i, e) in run.events.iter().enumerate() {
             match e {
                 Event::Hop { at, arrive, .. } => max_hop = max_hop.max(arrive.0 - at.0),
@@ -86,6 +100,13 @@ impl RunIndex {
                 Event::Entry { node, .. } | Event::Remove { node, .. } => {
                     table_events.entry(*node).or_default().push(i)
                 }
+                Event::List { node, name, .. } => {
+                    let lists = list_events.entry(*node).or_default();
+                    match lists.iter_mut().find(|(n, _)| n == name.as_ref()) {
+                        Some((_, idxs)) => idxs.push(i),
+                        None => lists.push((name.to_string(), vec![i])),
+                    }
+                }
                 Event::Drop { .. } => {}
             }
         }
@@ -95,6 +116,7 @@ impl RunIndex {
             drop_window,
             gauges,
             table_events,
+            list_events,
         }
     }
 }
@@ -187,6 +209,25 @@ pub fn frame_at(run: &Run, index: &RunIndex, t: SimTime) -> Frame {
                 .collect();
         }
     }
+    let mut lists = vec![Vec::new(); run.nodes.len()];
+    for (node, named) in &index.list_events {
+        let Some(slot) = lists.get_mut(*node as usize) else {
+            continue;
+        };
+        for (name, idxs) in named {
+            let k = idxs.partition_point(|&i| run.events[i].at() <= t);
+            if k == 0 {
+                continue;
+            }
+            if let Event::List { items, more, .. } = &run.events[idxs[k - 1]] {
+                slot.push(NodeList {
+                    name: name.clone(),
+                    items: items.clone(),
+                    more: *more,
+                });
+            }
+        }
+    }
     let beyond_log = run.events_until.is_some_and(|cut| t >= cut);
     Frame {
         t,
@@ -194,6 +235,7 @@ pub fn frame_at(run: &Run, index: &RunIndex, t: SimTime) -> Frame {
         drops,
         gauges,
         tables,
+        lists,
         beyond_log,
     }
 }
@@ -404,6 +446,29 @@ mod tests {
         assert_eq!(rows(70), vec!["a=1 Some(10) false", "b=2 None false"]);
         assert_eq!(rows(85), vec!["a=1 Some(0) true", "b=2 None false"]);
         assert_eq!(rows(95), vec!["a=1 Some(0) true"]);
+    }
+
+    #[test]
+    fn lists_show_their_latest_contents() {
+        let mut run = tiny_run();
+        run.events.push(Event::List {
+            at: SimTime(95),
+            node: 2,
+            name: "recency".into(),
+            items: vec!["b".into(), "a".into()],
+            more: 3,
+        });
+        let idx = RunIndex::new(&run);
+        assert!(frame_at(&run, &idx, SimTime(94)).lists[2].is_empty());
+        let f = frame_at(&run, &idx, SimTime(95));
+        assert_eq!(
+            f.lists[2],
+            vec![NodeList {
+                name: "recency".into(),
+                items: vec!["b".into(), "a".into()],
+                more: 3
+            }]
+        );
     }
 
     #[test]

@@ -38,7 +38,8 @@ fn check_run_invariants(run: &Run, what: &str) {
             Event::Drop { node, .. }
             | Event::Gauge { node, .. }
             | Event::Entry { node, .. }
-            | Event::Remove { node, .. } => {
+            | Event::Remove { node, .. }
+            | Event::List { node, .. } => {
                 assert!(
                     *node < n,
                     "{what}: event {i} names a node that does not exist"

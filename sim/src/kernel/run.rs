@@ -97,6 +97,16 @@ pub enum Event {
         key: Label,
         reason: Label,
     },
+    /// An ordered list a node keeps (an LRU recency list, ARC's T1, a queue) now holds `items`,
+    /// front first. Views show the latest list of each name; `more` counts items left out to
+    /// keep the log small.
+    List {
+        at: SimTime,
+        node: NodeId,
+        name: Label,
+        items: Vec<String>,
+        more: u64,
+    },
 }
 
 impl Event {
@@ -107,7 +117,8 @@ impl Event {
             | Event::Drop { at, .. }
             | Event::Gauge { at, .. }
             | Event::Entry { at, .. }
-            | Event::Remove { at, .. } => *at,
+            | Event::Remove { at, .. }
+            | Event::List { at, .. } => *at,
         }
     }
 }

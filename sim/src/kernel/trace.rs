@@ -127,6 +127,36 @@ impl Trace {
         }
     }
 
+    /// Records the current contents of a node's ordered list `name` (front first), keeping at
+    /// most `limit` items and counting the rest.
+    pub fn list<S: ToString>(
+        &mut self,
+        at: SimTime,
+        node: NodeId,
+        name: impl Into<Label>,
+        items: impl IntoIterator<Item = S>,
+        limit: usize,
+    ) {
+        if self.recording() {
+            let mut kept = Vec::new();
+            let mut more = 0u64;
+            for item in items {
+                if kept.len() < limit {
+                    kept.push(item.to_string());
+                } else {
+                    more += 1;
+                }
+            }
+            self.push(Event::List {
+                at,
+                node,
+                name: name.into(),
+                items: kept,
+                more,
+            });
+        }
+    }
+
     /// Adds a narrated step. Steps are kept regardless of the event cap.
     pub fn step(&mut self, at: SimTime, node: Option<NodeId>, text: impl Into<String>) {
         debug_assert!(
