@@ -8,6 +8,8 @@ pub mod app;
 pub mod browser;
 pub mod catalog;
 pub mod chart;
+#[cfg(test)]
+pub mod fixture;
 pub mod home;
 pub mod not_found;
 pub mod panic_panel;

@@ -110,17 +110,34 @@ impl Deref for SharedRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixture::TOY;
     use hopscope_sim::{registry, run_scenario};
 
     #[test]
-    fn the_load_balancer_run_has_links_and_chart_groups() {
-        let lb = registry::find("lb").expect("lb");
-        let run = run_scenario::<&str, &str>(lb, &[], 1).expect("defaults run");
+    fn links_chart_groups_and_timeline_come_from_the_run() {
+        let run = run_scenario::<&str, &str>(&TOY, &[], 1).expect("defaults run");
         let data = RunData::new(run);
         assert_eq!(data.links, [(0, 1), (1, 2), (1, 3), (1, 4)]);
         let titles: Vec<&str> = data.charts.iter().map(|g| g.title.as_str()).collect();
         assert_eq!(titles, ["In flight per backend", "Latency", "Drops"]);
         assert_eq!(data.charts[0].series, [0, 1, 2]);
+        assert_eq!(data.charts[0].unit, "requests");
         assert_eq!(data.timeline.step_times.len(), data.run.steps.len());
+    }
+
+    #[test]
+    fn every_registered_block_runs_its_defaults_into_a_view() {
+        for block in registry::blocks() {
+            let run = run_scenario::<&str, &str>(*block, &[], 1)
+                .unwrap_or_else(|e| panic!("{}: {e}", block.id()));
+            let data = RunData::new(run);
+            assert_eq!(data.layout.len(), data.run.nodes.len(), "{}", block.id());
+            assert!(
+                data.charts.iter().all(|g| !g.series.is_empty()),
+                "{}",
+                block.id()
+            );
+            assert_eq!(block.id(), data.run.scenario);
+        }
     }
 }

@@ -241,11 +241,10 @@ impl Reducible for ScenarioForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hopscope_sim::registry;
+    use crate::fixture::TOY;
 
     fn form() -> ScenarioForm {
-        let lb = registry::find("lb").expect("lb");
-        ScenarioForm::new(lb, Params::defaults(lb.params()).expect("defaults"), 1)
+        ScenarioForm::new(&TOY, Params::defaults(TOY.params()).expect("defaults"), 1)
     }
 
     fn set(form: &ScenarioForm, key: &str, text: &str) -> ScenarioForm {

@@ -1,16 +1,17 @@
 //! Data-driven cases for the URL state: the input query beside what it parses to.
 
 use super::*;
+use crate::fixture::TOY;
 use expect_test::{expect, Expect};
 use hopscope_sim::registry;
 
-fn lb() -> &'static dyn Block {
-    registry::find("lb").expect("the load balancer is registered")
+fn toy() -> &'static dyn Block {
+    &TOY
 }
 
-/// Parses `query` for the load balancer and prints what it kept and every error, one per line.
+/// Parses `query` for the test block and prints what it kept and every error, one per line.
 fn check(query: &str, want: Expect) {
-    let block = lb();
+    let block = toy();
     let (state, mut errors) = parse_query(query, block.params());
     let (params, rule_errors) = resolve_params(block, &state.params);
     errors.extend(rule_errors);
@@ -88,7 +89,7 @@ fn bad_values_fall_back_to_defaults_with_a_message() {
             error speed="3": expected one of 0.25, 0.5, 1, 2, 4, 8, 16
             error backends="0": expected an integer from 1 to 32
             error rate="NaN": expected a number from 0.01 to 1000000
-            error bogus="1": expected a known key, one of: seed, t, step, speed, algorithm, backends, weights, requests, rate, service, service_ms, service_sigma, capacity, queue, link_ms, clients
+            error bogus="1": expected a known key, one of: seed, t, step, speed, algorithm, backends, weights, requests, rate, service, queue, link_ms, clients
         "#]],
     );
     check(
@@ -123,14 +124,14 @@ fn rules_across_fields_fall_back_key_by_key() {
             overrides [weights=0,0,0]
             seed None t None step None speed None
             params differ from defaults: []
-            error weights="0,0,0": expected at least one weight above 0 (weight 0 drains a backend)
+            error weights="0,0,0": expected at least one weight above 0
         "#]],
     );
 }
 
 #[test]
 fn formatted_urls_parse_back_to_the_same_scenario() {
-    let block = lb();
+    let block = toy();
     let cases: &[&[(&str, &str)]] = &[
         &[],
         &[
@@ -162,7 +163,7 @@ fn formatted_urls_parse_back_to_the_same_scenario() {
 
 #[test]
 fn format_lists_seed_then_params_in_spec_order_then_cursor() {
-    let block = lb();
+    let block = toy();
     let params = Params::parse(block.params(), &[("weights", "1,2,3")]).expect("valid");
     let query = format_query(
         block.params(),
@@ -172,7 +173,7 @@ fn format_lists_seed_then_params_in_spec_order_then_cursor() {
         Some(0),
         Speed::NORMAL,
     );
-    expect![[r#"seed=1&algorithm=round_robin&backends=3&weights=1,2,3&requests=200&rate=50&service=exp&service_ms=40&service_sigma=1&capacity=2&queue=4&link_ms=5&clients=50&t=5000&step=0&speed=1"#]]
+    expect!["seed=1&algorithm=round_robin&backends=3&weights=1,2,3&requests=4&rate=50&service=exp&queue=4&link_ms=5&clients=50&t=5000&step=0&speed=1"]
         .assert_eq(&query);
     assert_eq!(format_hash("lb", "seed=1"), "#/lb?seed=1");
 }
@@ -185,4 +186,25 @@ fn escapes_round_trip() {
     assert_eq!(percent_decode("%4"), None);
     assert_eq!(percent_decode("%+1"), None);
     assert_eq!(percent_decode("%FF"), None, "not UTF-8");
+}
+
+#[test]
+fn every_registered_block_round_trips_its_defaults_and_presets() {
+    for block in registry::blocks() {
+        let specs = block.params();
+        let mut cases = vec![Params::defaults(specs).expect("valid defaults")];
+        for preset in block.presets() {
+            cases.push(
+                Params::parse(specs, preset.values)
+                    .unwrap_or_else(|e| panic!("{} preset {}: {e}", block.id(), preset.id)),
+            );
+        }
+        for params in cases {
+            let query = format_query(specs, &params, 42, SimTime(7), Some(0), Speed::NORMAL);
+            let (state, errors) = parse_query(&query, specs);
+            assert!(errors.is_empty(), "{}: {query}: {errors:?}", block.id());
+            let (back, _) = resolve_params(*block, &state.params);
+            assert_eq!(back, params, "{}: {query}", block.id());
+        }
+    }
 }
