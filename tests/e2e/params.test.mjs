@@ -15,7 +15,7 @@ describe('bad parameters', () => {
       await input.dispatchEvent('input');
       await input.dispatchEvent('change');
       await page.waitForSelector('[data-testid=param-error-backends]');
-      await waitForText(page, '[data-testid=param-error-backends]', { includes: '1 to 32' });
+      await waitForText(page, '[data-testid=param-error-backends]', { includes: '1 to 128' });
 
       // Still a page: the playground and its narration remain.
       assert.ok(await page.isVisible('[data-testid=playground][data-scenario=lb]'), 'playground still visible');
