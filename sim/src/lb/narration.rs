@@ -4,7 +4,7 @@
 
 use super::clients::ip_text;
 use super::config::{Config, HealthCheck, Sticky, Tls};
-use super::world::{backend_node, Request, CLIENTS, LB};
+use super::world::{backend_node, Backend, Request, CLIENTS, LB};
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
 
@@ -78,8 +78,7 @@ impl Narrator {
         &mut self,
         t: &mut Trace,
         now: SimTime,
-        r: u32,
-        req: &Request,
+        (r, req): (u32, &Request),
         b: usize,
         why: &str,
         cfg: &Config,
@@ -114,10 +113,8 @@ impl Narrator {
         now: SimTime,
         r: u32,
         b: usize,
-        busy: u32,
-        cap: u32,
-        len: usize,
-        max: u32,
+        (busy, cap): (u32, u32),
+        (len, max): (usize, u32),
     ) {
         if self.first(Moment::Queue) {
             t.step(now, Some(backend_node(b)), format!("Backend {} already serves {busy} of {cap} requests at once, so request {} waits in its queue (position {len} of {max}).", b + 1, r + 1));
@@ -136,18 +133,10 @@ impl Narrator {
         }
     }
 
-    pub fn reject(
-        &mut self,
-        t: &mut Trace,
-        now: SimTime,
-        r: u32,
-        b: usize,
-        cap: u32,
-        queue: u32,
-        queue_at_lb: bool,
-    ) {
+    pub fn reject(&mut self, t: &mut Trace, now: SimTime, r: u32, b: usize, cfg: &Config) {
         if self.first(Moment::Reject) {
-            let why = if queue == 0 || queue_at_lb {
+            let (cap, queue) = (cfg.capacities[b], cfg.queue);
+            let why = if queue == 0 || cfg.queue_at_lb {
                 format!("all {cap} of its slots are busy and it has no queue")
             } else {
                 format!("all {cap} slots are busy and its queue is full ({queue} of {queue})")
@@ -304,19 +293,18 @@ impl Narrator {
         &mut self,
         t: &mut Trace,
         now: SimTime,
-        b: usize,
+        (b, be): (usize, &Backend),
         up: bool,
         hc: HealthCheck,
-        dead_since: Option<SimTime>,
-        sent: u64,
     ) {
+        let sent = be.sent_while_dead;
         let text = if up {
             format!(
                 "Backend {} passed {} checks in a row: the balancer puts it back in rotation.",
                 b + 1,
                 hc.rise
             )
-        } else if let Some(since) = dead_since {
+        } else if let Some(since) = be.dead_since {
             format!(
                 "Backend {} is marked DOWN after {} failed checks, {} after it crashed; {sent} request{} went to it in the meantime.",
                 b + 1, hc.fall, now.since(since), s(sent)

@@ -411,15 +411,9 @@ impl<'c> World<'c> {
         let b = self.picker.pick(&view)?;
         if self.say.wants_pick(r) {
             let why = self.picker.explain(b, &view);
-            self.say.pick(
-                &mut self.trace,
-                now,
-                r,
-                &self.reqs[r as usize],
-                b,
-                &why,
-                self.cfg,
-            );
+            let req = &self.reqs[r as usize];
+            self.say
+                .pick(&mut self.trace, now, (r, req), b, &why, self.cfg);
         }
         if let Some(k) = key {
             self.pins.insert(k, b);
@@ -440,8 +434,12 @@ impl<'c> World<'c> {
     fn forward(&mut self, r: u32, b: usize, work: Work) {
         let now = self.now();
         let req = &mut self.reqs[r as usize];
-        let first_flight = !matches!(work, Work::Hello(n) if n > 0)
-            && !(work == Work::Get && self.cfg.tls.mode == Tls::Passthrough);
+        // A new attempt starts with the first flight: the request itself, or in passthrough the
+        // ClientHello (the later flights and the request ride the same connection).
+        let first_flight = match work {
+            Work::Hello(n) => n == 0,
+            Work::Get => self.cfg.tls.mode != Tls::Passthrough,
+        };
         if first_flight {
             req.attempts += 1;
             req.backend = b;
@@ -620,24 +618,14 @@ impl<'c> World<'c> {
                 now,
                 job.req,
                 b,
-                busy,
-                cap,
-                len,
-                self.cfg.queue,
+                (busy, cap),
+                (len, self.cfg.queue),
             );
         } else {
             self.stats.rejected(now, b);
             self.trace
                 .drop_msg(now, node, Self::msg(job.req), "backend full");
-            self.say.reject(
-                &mut self.trace,
-                now,
-                job.req,
-                b,
-                cap,
-                self.cfg.queue,
-                self.cfg.queue_at_lb,
-            );
+            self.say.reject(&mut self.trace, now, job.req, b, self.cfg);
             let label = if job.work == Work::Get { "503" } else { "RST" };
             self.hop(node, LB, job.req, label, Ev::ReplyAtLb(b, job, 503));
         }
@@ -860,15 +848,7 @@ impl<'c> World<'c> {
         }
         if let Some(up) = changed {
             let be = &self.backends[b];
-            self.say.marked(
-                &mut self.trace,
-                now,
-                b,
-                up,
-                hc,
-                be.dead_since,
-                be.sent_while_dead,
-            );
+            self.say.marked(&mut self.trace, now, (b, be), up, hc);
             self.set_eligible(b, if up { "marked up" } else { "marked down" });
         }
         let next = if elapsed.as_micros() >= hc.interval.as_micros() {
