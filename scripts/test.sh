@@ -150,6 +150,9 @@ on_exit() {
     local rc=$?
     stop_server
     rm -rf "$E2E_TMP"
+    if [ -n "$CURRENT" ] && [ -n "${start:-}" ]; then
+        TIMINGS+=("$(printf '%-12s %5d s  (failed)' "$CURRENT" $((SECONDS - start)))")
+    fi
     echo
     echo "---- stage timings ----"
     [ "${#TIMINGS[@]}" -eq 0 ] || printf '%s\n' "${TIMINGS[@]}"

@@ -111,13 +111,26 @@ export async function withPage(browser, options, body) {
     await body(page, watch);
   } catch (err) {
     if (watch.problems.length > 0) {
-      err.message += `\nthe page also reported:\n  ${watch.problems.join('\n  ')}`;
+      explain(err, `the page also reported:\n  ${watch.problems.join('\n  ')}`, 'after');
     }
     throw err;
   } finally {
     await context.close();
   }
   assert.deepEqual(watch.problems, [], 'the page reported console errors/warnings, page errors or non-local requests');
+}
+
+/**
+ * Adds `note` to an error's message, before or after the original text. The stack is updated too:
+ * node's test reporter prints the stack, which captured the message when the error was made.
+ */
+export function explain(err, note, where = 'before') {
+  const original = err.message;
+  err.message = where === 'before' ? `${note}\n${original}` : `${original}\n${note}`;
+  if (typeof err.stack === 'string' && err.stack.includes(original)) {
+    err.stack = err.stack.replace(original, err.message);
+  }
+  return err;
 }
 
 /** Text content of the first element matching `selector`, trimmed. */
@@ -127,7 +140,8 @@ export async function textOf(page, selector) {
 
 /**
  * Waits until the trimmed text of `selector` meets `want` — one of `{ equals }`,
- * `{ differsFrom }`, `{ includes }` or `{ nonEmpty: true }` — and returns that text.
+ * `{ differsFrom }`, `{ includes }`, `{ matches }` (a RegExp source) or `{ nonEmpty: true }` —
+ * and returns that text.
  */
 export async function waitForText(page, selector, want) {
   try {
@@ -140,6 +154,7 @@ export async function waitForText(page, selector, want) {
           ('equals' in want && text === want.equals) ||
           ('differsFrom' in want && text !== want.differsFrom) ||
           ('includes' in want && text.includes(want.includes)) ||
+          ('matches' in want && new RegExp(want.matches).test(text)) ||
           (want.nonEmpty === true && text !== '');
         return ok ? text : false;
       },
@@ -152,7 +167,7 @@ export async function waitForText(page, selector, want) {
       .first()
       .textContent({ timeout: 1000 })
       .catch(() => '(element absent)');
-    err.message = `waiting for the text of ${selector} to meet ${JSON.stringify(want)}; last text: ${JSON.stringify(now?.trim())}\n${err.message}`;
+    explain(err, `waiting for the text of ${selector} to meet ${JSON.stringify(want)}; last text: ${JSON.stringify(now?.trim())}`);
     throw err;
   }
 }
