@@ -12,7 +12,11 @@ pub const NODE_H: f64 = 72.0;
 /// Horizontal room per column and vertical room per row (wide drawing), and the least
 /// horizontal room per column before the drawing is scaled down instead.
 const COL_PITCH: f64 = 300.0;
-const COL_MIN: f64 = 250.0;
+const COL_MIN: f64 = 170.0;
+/// Cards never get narrower than this on a wide drawing; the room left between two columns is
+/// the link a packet travels.
+const NODE_W_MIN: f64 = 128.0;
+const LINK_ROOM: f64 = 110.0;
 const ROW_PITCH: f64 = 96.0;
 /// Vertical room per column when the layout is turned for a narrow screen.
 const TURNED_PITCH: f64 = 130.0;
@@ -63,8 +67,9 @@ impl Geometry {
     /// The wide drawing `width` units across: at the container's own width when every column
     /// gets `COL_MIN`, so text is drawn at its CSS size; else scaled down by the viewBox.
     fn wide(layout: &[(f64, f64)], width: f64) -> Geometry {
-        let (_, rows) = shape(layout);
+        let (cols, rows) = shape(layout);
         let height = rows as f64 * ROW_PITCH + 24.0;
+        let node_w = (width / cols as f64 - LINK_ROOM).clamp(NODE_W_MIN, NODE_W);
         let centers = layout
             .iter()
             .map(|(x, y)| (x * width, y * height))
@@ -72,7 +77,7 @@ impl Geometry {
         Geometry {
             width,
             height,
-            node_w: vec![NODE_W; layout.len()],
+            node_w: vec![node_w; layout.len()],
             node_h: NODE_H,
             turned: false,
             centers,
@@ -256,9 +261,27 @@ mod tests {
             "drawn at the container's own width"
         );
         assert_eq!(
-            Geometry::for_width(&lb_layout(), Some(700.0)).width,
-            750.0,
-            "too narrow for 1:1: scaled down"
+            fitted.node_w[0],
+            852.0 / 3.0 - 110.0,
+            "cards leave room for the links"
+        );
+    }
+
+    #[test]
+    fn many_columns_get_narrower_cards_before_the_drawing_scales() {
+        // Six single-node columns, like a resolver chain.
+        let chain: Vec<(f64, f64)> = (0..6).map(|c| ((c as f64 + 0.5) / 6.0, 0.5)).collect();
+        let g = Geometry::for_width(&chain, Some(852.0));
+        assert_eq!(
+            (g.width, g.node_w[0]),
+            (1020.0, 128.0),
+            "scaled to 852/1020, never below 128-unit cards"
+        );
+        assert!(!g.has_icon(0));
+        let roomy = Geometry::for_width(&chain, Some(1600.0));
+        assert_eq!(
+            (roomy.width, roomy.node_w[0]),
+            (1600.0, 1600.0 / 6.0 - 110.0)
         );
     }
 
