@@ -135,7 +135,7 @@ impl Geometry {
     /// How many characters of 11 px text fit on one line of node `i`'s card.
     pub fn line_chars(&self, i: usize) -> usize {
         let text_w = self.width_of(i) / 2.0 - self.text_x(i) - 8.0;
-        (text_w / 6.0).floor().max(4.0) as usize
+        (text_w / 5.7).floor().max(4.0) as usize
     }
 
     /// How many lines of detail a card has room for.
@@ -248,7 +248,7 @@ mod tests {
             centers(&g),
             ["150 156", "450 156", "750 52", "750 156", "750 260"]
         );
-        assert_eq!((g.line_chars(0), g.detail_lines()), (21, 2));
+        assert_eq!((g.line_chars(0), g.detail_lines()), (22, 2));
         assert_eq!(
             Geometry::for_width(&lb_layout(), None),
             g,
@@ -300,7 +300,7 @@ mod tests {
             ["170 65", "170 195", "56.7 325", "170 325", "283.3 325"]
         );
         assert!(g.has_icon(0) && !g.has_icon(2));
-        assert_eq!((g.line_chars(2), g.detail_lines()), (13, 1));
+        assert_eq!((g.line_chars(2), g.detail_lines()), (14, 1));
         let many_rows: Vec<(f64, f64)> = (0..8)
             .map(|r| (0.75, (r as f64 + 0.5) / 8.0))
             .chain([(0.25, 0.5)])
