@@ -16,7 +16,7 @@ const COL_MIN: f64 = 170.0;
 /// Cards never get narrower than this on a wide drawing; the room left between two columns is
 /// the link a packet travels.
 const NODE_W_MIN: f64 = 128.0;
-const LINK_ROOM: f64 = 110.0;
+const LINK_ROOM: f64 = 100.0;
 const ROW_PITCH: f64 = 96.0;
 /// Vertical room per column when the layout is turned for a narrow screen.
 const TURNED_PITCH: f64 = 130.0;
@@ -262,7 +262,7 @@ mod tests {
         );
         assert_eq!(
             fitted.node_w[0],
-            852.0 / 3.0 - 110.0,
+            852.0 / 3.0 - 100.0,
             "cards leave room for the links"
         );
     }
@@ -281,7 +281,7 @@ mod tests {
         let roomy = Geometry::for_width(&chain, Some(1600.0));
         assert_eq!(
             (roomy.width, roomy.node_w[0]),
-            (1600.0, 1600.0 / 6.0 - 110.0)
+            (1600.0, 1600.0 / 6.0 - 100.0)
         );
     }
 
