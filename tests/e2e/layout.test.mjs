@@ -11,6 +11,12 @@ const VIEWPORTS = [
 ];
 const BUTTONS = ['play', 'step-back', 'step-forward'];
 
+/** What a person sees first (NAME.png) and the whole page (NAME-full.png). */
+async function shoot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-full.png`), fullPage: true });
+}
+
 describe('layout', () => {
   const browser = useBrowser();
 
@@ -22,12 +28,12 @@ describe('layout', () => {
         await page.goto(appUrl('#/'));
         await page.waitForSelector('[data-testid=block-card]');
         await page.waitForFunction(() => document.body.dataset.firstRender ?? false);
-        await page.screenshot({ path: join(ARTIFACTS, `home-${size}.png`), fullPage: true });
+        await shoot(page, `home-${size}`);
 
         await openPlayground(page, '#/lb');
         await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]', { state: 'attached' });
         await page.waitForSelector('canvas[data-testid=chart]');
-        await page.screenshot({ path: join(ARTIFACTS, `lb-${size}.png`), fullPage: true });
+        await shoot(page, `lb-${size}`);
 
         for (const id of BUTTONS) {
           const box = await page.locator(`[data-testid=${id}]`).boundingBox();
