@@ -4,23 +4,9 @@
 use crate::home::Home;
 use crate::not_found::NotFound;
 use crate::playground::page::{BlockRef, Playground};
+use crate::route::{use_route, Route};
 use hopscope_sim::registry;
 use yew::prelude::*;
-use yew_router::prelude::*;
-
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    /// Panics on purpose: the tests check the panic panel with it.
-    #[at("/debug/panic")]
-    DebugPanic,
-    #[at("/:id")]
-    Block { id: String },
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
 
 #[component]
 pub fn App() -> Html {
@@ -37,18 +23,14 @@ pub fn App() -> Html {
             }
         }
     });
-    html! {
-        <HashRouter>
-            <Shell />
-        </HashRouter>
-    }
+    html! { <Shell /> }
 }
 
 #[component]
 fn Shell() -> Html {
-    let route = use_route::<Route>();
+    let route = use_route();
     let crumb = match &route {
-        Some(Route::Block { id }) => registry::find(id).map(|b| b.title()),
+        Route::Block(id) => registry::find(id).map(|b| b.title()),
         _ => None,
     };
     html! {
@@ -72,7 +54,7 @@ fn Shell() -> Html {
                 </div>
             </header>
             <main class="content">
-                <Switch<Route> render={switch} />
+                { switch(route) }
             </main>
             <footer class="footer">
                 { "Hopscope runs every scenario in your browser with a deterministic simulator. Same link, same run." }
@@ -85,11 +67,11 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::DebugPanic => html! { <DebugPanic /> },
-        Route::Block { id } => match registry::find(&id) {
+        Route::Block(id) => match registry::find(&id) {
             Some(block) => html! { <BlockPage block={BlockRef(block)} /> },
             None => html! { <NotFound path={format!("#/{id}")} /> },
         },
-        Route::NotFound => html! { <NotFound /> },
+        Route::NotFound(path) => html! { <NotFound path={format!("#{path}")} /> },
     }
 }
 

@@ -15,6 +15,7 @@ pub mod not_found;
 pub mod panic_panel;
 pub mod playback;
 pub mod playground;
+pub mod route;
 pub mod run_data;
 pub mod scenario_form;
 pub mod shortcuts;

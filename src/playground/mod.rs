@@ -5,6 +5,7 @@ pub mod controls;
 pub mod export;
 pub mod geometry;
 pub mod narration;
+pub mod node_state;
 pub mod page;
 pub mod param_form;
 pub mod presets;

@@ -4,6 +4,7 @@
 use super::controls::Controls;
 use super::export::Export;
 use super::narration::Narration;
+use super::node_state::NodeState;
 use super::param_form::ParamForm;
 use super::presets::Presets;
 use super::results::Results;
@@ -157,13 +158,14 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
             <div class="playground-grid">
                 <section class="panel stage" aria-label="Simulation">
                     <div class="stage-diagram">
-                        <Topology run={run.clone()} frame={frame} highlight={step_node} />
+                        <Topology run={run.clone()} frame={frame.clone()} highlight={step_node} />
                     </div>
                     <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
                         playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
                         can_step_forward={playback.can_step_forward()} on_action={on_playback} />
                     <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
                 </section>
+                <NodeState run={run.clone()} frame={frame} highlight={step_node} />
                 <aside class="panel side" aria-label="Scenario">
                     <div class="panel-head">
                         <h2>{ "Scenario" }</h2>
