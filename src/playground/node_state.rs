@@ -4,7 +4,7 @@
 
 use crate::run_data::SharedRun;
 use hopscope_sim::view::Frame;
-use hopscope_sim::NodeId;
+use hopscope_sim::{NodeId, SimDuration};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ fn node_card(props: &NodeStateProps, i: usize) -> Html {
                                     <td class="state-ttl">{
                                         match (row.expired, row.remaining) {
                                             (true, _) => "expired".to_string(),
-                                            (false, Some(left)) => format!("{left} left"),
+                                            (false, Some(left)) => format!("{} left", ttl(left)),
                                             (false, None) => String::new(),
                                         }
                                     }</td>
@@ -107,5 +107,30 @@ fn node_card(props: &NodeStateProps, i: usize) -> Html {
                 }) }
             </div>
         </div>
+    }
+}
+
+/// A remaining TTL the way a person reads it: `480 ms`, `12.5 s`, `4m 05s`, `23h 59m`.
+fn ttl(d: SimDuration) -> String {
+    let us = d.as_micros();
+    let secs = us / 1_000_000;
+    match secs {
+        0 => d.to_string(),
+        1..=59 => format!("{:.1} s", us as f64 / 1e6),
+        60..=3599 => format!("{}m {:02}s", secs / 60, secs % 60),
+        _ => format!("{}h {:02}m", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttls_read_at_a_glance() {
+        let got: Vec<String> = [480_000, 12_500_000, 245_000_000, 86_399_900_000]
+            .map(|us| ttl(SimDuration(us)))
+            .to_vec();
+        assert_eq!(got, ["480 ms", "12.5 s", "4m 05s", "23h 59m"]);
     }
 }
