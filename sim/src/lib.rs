@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` at the repository root for the map and the invariants.
 
 pub mod block;
+pub mod cache;
 pub mod cli;
 pub mod dns;
 pub mod ids;

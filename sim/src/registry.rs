@@ -3,7 +3,7 @@
 use crate::block::Block;
 
 pub fn blocks() -> &'static [&'static dyn Block] {
-    &[&crate::lb::LoadBalancer, &crate::dns::Dns, &crate::ids::Ids]
+    &[&crate::lb::LoadBalancer, &crate::dns::Dns, &crate::ids::Ids, &crate::cache::Cache]
 }
 
 /// The block with this scenario id.
