@@ -53,3 +53,29 @@ describe('home page', () => {
     });
   });
 });
+
+describe('every ready block', () => {
+  const browser = useBrowser();
+
+  test('opens its playground from the home page without errors', async (t) => {
+    let hrefs = [];
+    await withPage(browser(), {}, async (page) => {
+      await page.goto(appUrl('#/'));
+      await page.waitForSelector('[data-testid=block-card]');
+      hrefs = await page.$$eval('[data-testid=block-card][data-status=ready]', (els) =>
+        els.map((el) => ({ block: el.dataset.block, href: el.querySelector('a[href]')?.getAttribute('href') })),
+      );
+    });
+    assert.ok(hrefs.length > 0, 'at least one block is ready');
+    for (const { block, href } of hrefs) {
+      assert.ok(href?.startsWith('#/'), `ready card ${block} links to a hash route (got ${JSON.stringify(href)})`);
+      await withPage(browser(), {}, async (page) => {
+        await page.goto(appUrl(href));
+        await page.waitForSelector(`[data-testid=playground][data-scenario="${block}"]`);
+        await page.waitForSelector('[data-testid=narration]');
+        await page.waitForSelector('svg[data-testid=topology] g[data-testid=node]', { state: 'attached' });
+      });
+      t.diagnostic(`${href}: playground rendered`);
+    }
+  });
+});
