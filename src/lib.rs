@@ -5,6 +5,7 @@
 
 pub mod animation;
 pub mod app;
+pub mod blocks;
 pub mod browser;
 pub mod catalog;
 pub mod chart;

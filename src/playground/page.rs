@@ -165,7 +165,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         can_step_forward={playback.can_step_forward()} on_action={on_playback} />
                     <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
                 </section>
-                <NodeState run={run.clone()} frame={frame} highlight={step_node} />
+                <NodeState run={run.clone()} frame={frame.clone()} highlight={step_node} />
+                { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: playback.step }) }
                 <aside class="panel side" aria-label="Scenario">
                     <div class="panel-head">
                         <h2>{ "Scenario" }</h2>
