@@ -3,6 +3,7 @@
 //! show; this is the one place that does, one arm per block that has extras.
 
 use crate::run_data::SharedRun;
+use crate::scenario_form::FormAction;
 use hopscope_sim::view::Frame;
 use hopscope_sim::SimTime;
 use std::rc::Rc;
@@ -15,6 +16,8 @@ pub struct ExtrasProps {
     pub frame: Rc<Frame>,
     pub t: SimTime,
     pub step: Option<usize>,
+    /// Changes the scenario (sets a parameter, applies a preset): the same actions as the form.
+    pub on_form: Callback<FormAction>,
 }
 
 /// A block's extra panels, given what the page knows at the cursor.

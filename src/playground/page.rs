@@ -166,7 +166,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
                 </section>
                 <NodeState run={run.clone()} frame={frame.clone()} highlight={step_node} />
-                { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: playback.step }) }
+                { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: playback.step, on_form: on_form.clone() }) }
                 <aside class="panel side" aria-label="Scenario">
                     <div class="panel-head">
                         <h2>{ "Scenario" }</h2>
