@@ -17,7 +17,7 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     use expect_test::expect;
     check_err(
         &["run", "nope"],
-        expect![[r#"unknown scenario "nope": expected one of lb, dns, ids"#]],
+        expect![[r#"unknown scenario "nope": expected one of lb, dns, ids, cache"#]],
     );
     check_err(
         &["run", "lb", "--set", "backends=0"],

@@ -23,11 +23,16 @@ use crate::kernel::stats::bucket_width;
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 const CLIENT: NodeId = 0;
-/// Accesses narrated one by one (with one policy; fewer when all six run).
-const NARRATED: u32 = 30;
-const NARRATED_ALL: u32 = 8;
+/// Narrated accesses: at most this many steps with one policy, of which the first
+/// `FIRST_STEPS` accesses one by one and then each kind of decision `PER_CASE` times.
+const NARRATED: u32 = 40;
+const FIRST_STEPS: u32 = 10;
+const PER_CASE: u32 = 3;
+/// With every policy at once: the first access and the first accesses they disagree on.
+const NARRATED_ALL: u32 = 10;
 /// Per-access outcomes are reported for runs up to this many accesses.
 const OUTCOME_LIMIT: usize = 10_000;
 
@@ -72,7 +77,9 @@ struct World<'a> {
     caches: Vec<Cache>,
     db: NodeId,
     arrivals: Arrivals,
-    pending: Vec<String>,
+    pending: Vec<(bool, String)>,
+    told: u32,
+    cases: BTreeMap<&'static str, u32>,
     detail: bool,
     milestones: Vec<u32>,
     scan: Option<(u32, u32)>,
@@ -180,7 +187,7 @@ impl World<'_> {
                     None,
                     format!(
                         "The scan begins: {} keys that are each used once sweep through the cache.",
-                        end - start
+                        narration::thousands(u64::from(end - start))
                     ),
                 );
             } else if i == end {
@@ -304,10 +311,12 @@ impl World<'_> {
         }
     }
 
+    /// One policy: the first accesses one by one, then each kind of decision (`Policy::case`) its
+    /// first few times. All policies: the first access, then accesses on which they disagree.
     fn narrate_access(&mut self, j: usize, i: u32, out: Outcome, now: SimTime) {
         let k = self.caches.len();
         let limit = if k == 1 { NARRATED } else { NARRATED_ALL };
-        if i >= limit {
+        if self.told >= limit {
             return;
         }
         let key = self.keys[i as usize];
@@ -315,9 +324,15 @@ impl World<'_> {
         let names = self.names;
         let name = |x: Key| names.name(x);
         if k == 1 {
-            let why = c.store.policy().explain(key, out, &name);
-            self.trace
-                .step(now, Some(c.node), format!("get {} — {why}.", name(key)));
+            let case = c.store.policy().case(out);
+            let seen = self.cases.entry(case).or_insert(0);
+            if i < FIRST_STEPS || *seen < PER_CASE {
+                *seen += 1;
+                self.told += 1;
+                let why = c.store.policy().explain(key, out, &name);
+                self.trace
+                    .step(now, Some(c.node), format!("get {} — {why}.", name(key)));
+            }
             return;
         }
         let what = match (out.hit, out.evicted) {
@@ -325,14 +340,20 @@ impl World<'_> {
             (false, Some(v)) => format!("miss, evicts {}", name(v)),
             (false, None) => "miss".to_string(),
         };
-        self.pending.push(format!("{} {what}", c.policy.title()));
+        self.pending
+            .push((out.hit, format!("{} {what}", c.policy.title())));
         if j + 1 == k {
             let parts = std::mem::take(&mut self.pending);
-            self.trace.step(
-                now,
-                Some(self.caches[0].node),
-                format!("get {} — {}.", name(key), parts.join("; ")),
-            );
+            let disagree = parts.iter().any(|(h, _)| *h != parts[0].0);
+            if i == 0 || disagree {
+                self.told += 1;
+                let text: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
+                self.trace.step(
+                    now,
+                    Some(self.caches[0].node),
+                    format!("get {} — {}.", name(key), text.join("; ")),
+                );
+            }
         }
     }
 
@@ -420,6 +441,8 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         db,
         arrivals: Arrivals::new(cfg, seed),
         pending: Vec::new(),
+        told: 0,
+        cases: BTreeMap::new(),
         detail: n <= OUTCOME_LIMIT,
         milestones,
         scan,

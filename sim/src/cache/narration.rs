@@ -8,7 +8,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -52,10 +52,21 @@ pub fn eviction_intro(cfg: &Config, n: usize, hit: SimDuration, miss: SimDuratio
     let ttl = cfg.ttl.map_or(String::new(), |t| {
         format!(" Entries expire {t} after they are loaded.")
     });
+    let caches = match cfg.policies.as_slice() {
+        [one] => format!(
+            "The cache ({}, {} entries) starts empty.",
+            one.title(),
+            thousands(cfg.capacity as u64)
+        ),
+        all => format!(
+            "{} caches of {} entries each — {} — start empty and see the very same accesses.",
+            all.len(),
+            thousands(cfg.capacity as u64),
+            all.iter().map(|p| p.title()).collect::<Vec<_>>().join(", ")
+        ),
+    };
     format!(
-        "The cache ({}, {} entries) starts empty. {} accesses follow {}, {}. A hit answers in {hit}; a miss goes on to the database and takes {miss}.{ttl}",
-        policies(cfg),
-        thousands(cfg.capacity as u64),
+        "{caches} {} accesses follow {}, {}. A hit answers in {hit}; a miss goes on to the database and takes {miss}.{ttl}",
         thousands(n as u64),
         cfg.workload.describe(),
         pace(cfg),

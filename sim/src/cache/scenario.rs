@@ -118,10 +118,12 @@ pub fn record_insides(
             );
         }
     }
-    for (g, v) in p.gauges() {
-        trace.gauge(at, node, g, v);
+    if force || changed != 0 {
+        for (g, v) in p.gauges() {
+            trace.gauge(at, node, g, v);
+        }
+        trace.gauge(at, node, "entries", p.len() as f64);
     }
-    trace.gauge(at, node, "entries", p.len() as f64);
 }
 
 /// `Trace::list` counts left-out items by iterating over them, which costs O(list length) per

@@ -527,8 +527,8 @@ impl World<'_> {
                     now.since(w.since), w.misses, w.queries, w.retries
                 ),
                 _ => format!(
-                    "Stampede: {k} was missing for {} (from {}); {} requests missed and each queried the database — {} queries for one value, queued {} deep.",
-                    now.since(w.since), w.since, w.misses, w.queries, self.counts.peak_db
+                    "Stampede: {k} expired at {} and was missing for {}; {} requests missed and each queried the database — {} queries for one value, against a database that runs {} at a time (queue so far up to {}).",
+                    w.since, now.since(w.since), w.misses, w.queries, self.cfg.db_slots, self.counts.peak_db
                 ),
             };
             self.trace.step(now, Some(CACHE), text);
@@ -628,12 +628,16 @@ fn finish(mut w: World, n: usize) -> Run {
     } else {
         c.db_queries as f64 / c.expirations as f64
     };
+    let per = if c.expirations == 0 {
+        "the key never expired".to_string()
+    } else {
+        format!("{per_expiry:.1} per expiry")
+    };
     w.trace.step(end, Some(DB), format!(
-        "Done: {} requests, {} hits; the database ran {} queries ({:.1} per expiry), at most {} at once or waiting.",
+        "Done: {} requests, {} hits; the database ran {} queries ({per}), at most {} at once or waiting.",
         narration::thousands(c.requests),
         pct(c.hits, c.hits + c.misses),
         narration::thousands(c.db_queries),
-        per_expiry,
         c.peak_db
     ));
     let max = w.latencies.iter().copied().max().unwrap_or(0);

@@ -122,11 +122,15 @@ impl Workload {
                 stream,
                 from_trace,
             } => format!(
-                "the {} ({} accesses, {} distinct keys)",
+                "the {} ({} distinct keys)",
                 if *from_trace { "trace" } else { "typed sequence" },
-                stream.keys.len(),
                 stream.names.count()
             ),
+            Workload::Generated {
+                shape, key_space, ..
+            } if *key_space == 1 && *shape != Shape::Shifting => {
+                "a single key (user:1)".to_string()
+            }
             Workload::Generated {
                 shape,
                 alpha,

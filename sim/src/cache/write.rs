@@ -831,7 +831,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         SimTime::ZERO,
         Some(CACHE),
         format!(
-            "{}: {} accesses ({:.0}% writes) over {}, {}. The cache ({}, {} entries{}) starts empty; the database holds v0 of every key.",
+            "{}: {} accesses ({:.0}% writes) following {}, {}. The cache ({}, {} entries{}) starts empty; the database holds v0 of every key.",
             cfg.write_policy.title(),
             narration::thousands(n as u64),
             cfg.write_ratio * 100.0,

@@ -252,6 +252,17 @@ impl Policy for Arc {
         vec![("p (target size of T1)", self.p)]
     }
 
+    fn case(&self, outcome: Outcome) -> &'static str {
+        match (self.last_case, outcome.evicted) {
+            (Case::Hit { from_t1: true }, _) => "hit_t1",
+            (Case::Hit { from_t1: false }, _) => "hit_t2",
+            (Case::Ghost { in_b1: true, .. }, _) => "ghost_b1",
+            (Case::Ghost { in_b1: false, .. }, _) => "ghost_b2",
+            (Case::New, Some(_)) => "new_replace",
+            (Case::New, None) => "new",
+        }
+    }
+
     fn explain(&self, key: Key, _outcome: Outcome, name: NameFn) -> String {
         let x = name(key);
         let replaced = |this: &Arc| -> String {

@@ -141,6 +141,17 @@ pub trait Policy {
     fn gauges(&self) -> Vec<(&'static str, f64)> {
         Vec::new()
     }
+    /// A short name for the kind of decision the last access was ("hit", "evict", "ghost_b1",
+    /// "reject", …), so narration can tell each kind once instead of repeating the commonest.
+    fn case(&self, outcome: Outcome) -> &'static str {
+        match outcome {
+            Outcome { hit: true, .. } => "hit",
+            Outcome {
+                evicted: Some(_), ..
+            } => "evict",
+            _ => "fill",
+        }
+    }
     /// One clause on what the last access did to `key`, e.g. "miss: LRU evicts user:7, the least
     /// recently used".
     fn explain(&self, key: Key, outcome: Outcome, name: NameFn) -> String;

@@ -332,6 +332,23 @@ impl Policy for WTinyLfu {
         ]
     }
 
+    fn case(&self, outcome: Outcome) -> &'static str {
+        if outcome.hit {
+            return match self.hit_from {
+                WINDOW => "hit_window",
+                PROBATION => "hit_probation",
+                _ => "hit_protected",
+            };
+        }
+        match (self.contest, outcome.evicted) {
+            (Some(c), _) if c.admitted => "admit",
+            (Some(_), _) => "reject",
+            (None, Some(_)) => "evict",
+            (None, None) if self.demoted.is_some() => "to_probation",
+            (None, None) => "fill",
+        }
+    }
+
     fn explain(&self, key: Key, outcome: Outcome, name: NameFn) -> String {
         let x = name(key);
         if outcome.hit {
