@@ -7,7 +7,7 @@
 //! valid run stays on screen.
 
 use crate::url_state::SEED;
-use hopscope_sim::{Block, ParamError, Params};
+use hopscope_sim::{Block, ParamError, ParamKind, ParamSpec, Params};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -53,7 +53,8 @@ impl std::fmt::Debug for Scenario {
 #[derive(Clone)]
 pub struct ScenarioForm {
     pub block: &'static dyn Block,
-    /// The text of every parameter field, in the order the block declares them.
+    /// The text of every parameter field, in the order the block declares them; a documents
+    /// parameter has one entry per document (one empty entry when it has none).
     pub drafts: Vec<(&'static str, String)>,
     pub seed_text: String,
     /// What is wrong with the drafts, by the key of the field to show it beside (`seed` for the
@@ -80,6 +81,12 @@ pub enum FormAction {
         text: String,
     },
     SetSeed(String),
+    /// All the documents of a documents parameter (zone files) at once, replacing its own; none
+    /// means its default.
+    SetDocuments {
+        key: String,
+        docs: Vec<String>,
+    },
     /// The block's defaults, then the preset's values (the seed stays).
     ApplyPreset(String),
     /// Every field back to its default (the seed stays).
@@ -88,18 +95,7 @@ pub enum FormAction {
 
 impl ScenarioForm {
     pub fn new(block: &'static dyn Block, params: Params, seed: u64) -> ScenarioForm {
-        let pairs = params.to_pairs();
-        let drafts = block
-            .params()
-            .iter()
-            .map(|spec| {
-                let text = pairs
-                    .iter()
-                    .find(|(k, _)| k == spec.key)
-                    .map_or(spec.default, |(_, v)| v.as_str());
-                (spec.key, text.to_string())
-            })
-            .collect();
+        let drafts = drafts_of(block.params(), &params.to_pairs());
         let current = Rc::new(Scenario {
             block,
             params,
@@ -112,6 +108,15 @@ impl ScenarioForm {
             errors: BTreeMap::new(),
             current,
         }
+    }
+
+    /// The documents of a documents parameter, as typed (empty ones left out).
+    pub fn documents(&self, key: &str) -> Vec<&str> {
+        self.drafts
+            .iter()
+            .filter(|(k, text)| *k == key && !text.is_empty())
+            .map(|(_, text)| text.as_str())
+            .collect()
     }
 
     pub fn draft(&self, key: &str) -> &str {
@@ -136,28 +141,28 @@ impl ScenarioForm {
                 }
             }
             FormAction::SetSeed(text) => next.seed_text = text,
+            FormAction::SetDocuments { key, docs } => {
+                let Some(at) = next.drafts.iter().position(|(k, _)| *k == key) else {
+                    return next;
+                };
+                let key = next.drafts[at].0;
+                next.drafts.retain(|(k, _)| *k != key);
+                let docs = if docs.is_empty() {
+                    vec![String::new()]
+                } else {
+                    docs
+                };
+                next.drafts
+                    .splice(at..at, docs.into_iter().map(|text| (key, text)));
+            }
             FormAction::ApplyPreset(id) => {
                 let Some(preset) = self.block.presets().iter().find(|p| p.id == id) else {
                     return next;
                 };
-                for (key, text) in next.drafts.iter_mut() {
-                    let spec = self.block.params().iter().find(|s| s.key == *key);
-                    *text = spec.map_or("", |s| s.default).to_string();
-                    if let Some((_, v)) = preset.values.iter().find(|(k, _)| k == key) {
-                        *text = v.to_string();
-                    }
-                }
+                next.drafts = drafts_of(self.block.params(), preset.values);
             }
             FormAction::Reset => {
-                for (key, text) in next.drafts.iter_mut() {
-                    *text = self
-                        .block
-                        .params()
-                        .iter()
-                        .find(|s| s.key == *key)
-                        .map_or("", |s| s.default)
-                        .to_string();
-                }
+                next.drafts = drafts_of::<&str, &str>(self.block.params(), &[]);
             }
         }
         next.validate();
@@ -228,6 +233,30 @@ impl ScenarioForm {
             self.current = Rc::new(scenario);
         }
     }
+}
+
+/// One draft per parameter, in spec order: its value among `pairs` (the last one given), else
+/// its default; a documents parameter gets one draft per document given.
+fn drafts_of<K: AsRef<str>, V: AsRef<str>>(
+    specs: &'static [ParamSpec],
+    pairs: &[(K, V)],
+) -> Vec<(&'static str, String)> {
+    let mut drafts = Vec::new();
+    for spec in specs {
+        let mut given: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| k.as_ref() == spec.key)
+            .map(|(_, v)| v.as_ref())
+            .collect();
+        if !matches!(spec.kind, ParamKind::Documents { .. }) {
+            given = given.split_off(given.len().saturating_sub(1));
+        }
+        if given.is_empty() {
+            given.push(spec.default);
+        }
+        drafts.extend(given.into_iter().map(|text| (spec.key, text.to_string())));
+    }
+    drafts
 }
 
 impl Reducible for ScenarioForm {
@@ -340,5 +369,75 @@ mod tests {
             [r#"seed="-3": expected an integer from 0 to 18446744073709551615"#]
         );
         assert_eq!(f.current.seed, 42);
+    }
+
+
+    mod documents {
+        use super::*;
+        use hopscope_sim::dns::internet::DEFAULT_ZONES;
+        use hopscope_sim::registry;
+
+        fn dns_form() -> ScenarioForm {
+            let dns = *registry::blocks()
+                .iter()
+                .find(|b| b.id() == "dns")
+                .expect("the DNS block is registered");
+            ScenarioForm::new(dns, Params::defaults(dns.params()).expect("defaults"), 1)
+        }
+
+        fn zones() -> Vec<String> {
+            DEFAULT_ZONES.iter().map(|(_, z)| z.to_string()).collect()
+        }
+
+        fn set_docs(form: &ScenarioForm, docs: Vec<String>) -> ScenarioForm {
+            form.apply(FormAction::SetDocuments {
+                key: "zone".into(),
+                docs,
+            })
+        }
+
+        #[test]
+        fn all_documents_are_set_at_once_and_run() {
+            let mut docs = zones();
+            docs[10] = docs[10].replace("192.0.2.80", "203.0.113.7");
+            let f = set_docs(&dns_form(), docs.clone());
+            assert!(f.errors.is_empty(), "{:?}", f.errors);
+            assert_eq!(f.current.params.docs("zone"), docs);
+            assert_eq!(f.documents("zone").len(), 16);
+            // The other fields keep their place and text.
+            let keys: Vec<&str> = f.drafts.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys.iter().filter(|k| **k == "zone").count(), 16);
+            assert_eq!(keys[..3], ["mode", "name", "type"]);
+            assert_eq!(f.draft("name"), "www.example.com");
+            // A form opened on those parameters (a permalink) holds the same documents.
+            let again = ScenarioForm::new(f.block, f.current.params.clone(), 1);
+            assert_eq!(again.drafts, f.drafts);
+            // No documents: the default again, with one empty draft.
+            let back = set_docs(&f, Vec::new());
+            assert!(back.current.params.docs("zone").is_empty());
+            assert_eq!(back.drafts, dns_form().drafts);
+            assert_eq!(f.apply(FormAction::Reset).drafts, dns_form().drafts);
+            assert_eq!(
+                f.apply(FormAction::ApplyPreset("warm".into()))
+                    .documents("zone")
+                    .len(),
+                0
+            );
+        }
+
+        #[test]
+        fn zones_that_do_not_parse_keep_the_last_valid_run() {
+            let start = dns_form();
+            let mut docs = zones();
+            docs[10] = docs[10].replace("192.0.2.80", "192.0.2.800");
+            let f = set_docs(&start, docs);
+            assert_eq!(f.errors.keys().collect::<Vec<_>>(), ["zone"]);
+            assert!(
+                f.errors["zone"].allowed.contains("line 22, column 17"),
+                "{}",
+                f.errors["zone"]
+            );
+            assert!(Rc::ptr_eq(&f.current, &start.current), "no re-run");
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! the URL accepts exactly what `hopscope run --set` and the form accept.
 
 use crate::speed::Speed;
-use hopscope_sim::{Block, ParamError, ParamSpec, Params, SimTime};
+use hopscope_sim::{Block, ParamError, ParamKind, ParamSpec, Params, SimTime};
+use std::cell::RefCell;
 
 /// Keys of the query that are not block parameters.
 pub const SEED: &str = "seed";
@@ -56,6 +57,15 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             ));
             continue;
         };
+        if let Some(spec) = packed_spec(specs, &key) {
+            match unpack_documents(spec, &value) {
+                Ok(docs) => state
+                    .params
+                    .extend(docs.into_iter().map(|d| (spec.key.to_string(), d))),
+                Err(e) => errors.push(e),
+            }
+            continue;
+        }
         let result = match key.as_str() {
             SEED => parse_u64(&value)
                 .map(|v| state.seed = Some(v))
@@ -73,7 +83,10 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             _ => match specs.iter().find(|s| s.key == key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(_) => {
-                        state.params.retain(|(k, _)| *k != key);
+                        // Documents add up (`zone=a&zone=b`); for any other key the last wins.
+                        if !is_documents(spec) {
+                            state.params.retain(|(k, _)| *k != key);
+                        }
                         state.params.push((key.clone(), value.clone()));
                         Ok(())
                     }
@@ -143,7 +156,11 @@ pub fn resolve_params(
                         checked(&fewer).is_ok()
                     })
                 });
-                overrides.remove(culprit.unwrap_or(overrides.len() - 1));
+                let (gone, _) = overrides.remove(culprit.unwrap_or(overrides.len() - 1));
+                // A key's documents (the zone files of one internet) stand or fall together.
+                if block.params().iter().any(|s| s.key == gone && is_documents(s)) {
+                    overrides.retain(|(k, _)| *k != gone);
+                }
             }
         }
     }
@@ -162,6 +179,15 @@ pub fn format_query(
     let pairs = params.to_pairs();
     let mut out = format!("{SEED}={seed}");
     for spec in specs {
+        if is_documents(spec) {
+            let docs: Vec<&str> = pairs
+                .iter()
+                .filter(|(k, _)| k == spec.key)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            out.push_str(&documents_query(spec.key, &docs));
+            continue;
+        }
         if let Some((_, v)) = pairs.iter().find(|(k, _)| k == spec.key) {
             out.push('&');
             out.push_str(&percent_encode(spec.key));
@@ -175,6 +201,74 @@ pub fn format_query(
     }
     out.push_str(&format!("&{SPEED}={speed}"));
     out
+}
+
+/// Marks a key whose value packs all its documents (`zone~=1…`, see [`pack`]).
+pub const PACKED: &str = "~";
+/// Documents whose plain form is longer than this are packed when that is shorter.
+const PACK_ABOVE: usize = 400;
+
+fn is_documents(spec: &ParamSpec) -> bool {
+    matches!(spec.kind, ParamKind::Documents { .. })
+}
+
+/// `&key=doc` per document, or one `&key~=…` when the documents are long and packing shortens
+/// them. The page formats its address on every frame, so the last answer is kept: packing the
+/// default internet's zones takes a millisecond or two in the browser.
+fn documents_query(key: &str, docs: &[&str]) -> String {
+    thread_local! {
+        static LAST: RefCell<Option<(String, Vec<String>, String)>> = const { RefCell::new(None) };
+    }
+    let hit = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(k, d, _)| k == key && d == docs)
+            .map(|(_, _, q)| q.clone())
+    });
+    if let Some(query) = hit {
+        return query;
+    }
+    let key_text = percent_encode(key);
+    let plain: String = docs
+        .iter()
+        .map(|d| format!("&{key_text}={}", percent_encode(d)))
+        .collect();
+    let query = match plain.len() > PACK_ABOVE {
+        true => Some(format!("&{key_text}{PACKED}={}", pack::pack(docs)))
+            .filter(|packed| packed.len() < plain.len())
+            .unwrap_or(plain),
+        false => plain,
+    };
+    let docs = docs.iter().map(|d| d.to_string()).collect();
+    LAST.set(Some((key.to_string(), docs, query.clone())));
+    query
+}
+
+/// The documents spec a packed key (`zone~`) stands for.
+fn packed_spec<'a>(specs: &'a [ParamSpec], key: &str) -> Option<&'a ParamSpec> {
+    let key = key.strip_suffix(PACKED)?;
+    specs.iter().find(|s| s.key == key && is_documents(s))
+}
+
+fn unpack_documents(spec: &ParamSpec, value: &str) -> Result<Vec<String>, ParamError> {
+    let ParamKind::Documents { max_docs, max_len } = spec.kind else {
+        return Ok(Vec::new());
+    };
+    // UTF-8 takes up to 4 bytes a character; no address needs more than 16 MiB unpacked.
+    let cap = max_docs.saturating_mul(max_len).saturating_mul(4).min(16 << 20);
+    let docs = pack::unpack(value, max_docs, cap).ok_or_else(|| {
+        ParamError::new(
+            spec.key,
+            value,
+            format!(
+                "documents packed by Hopscope ({}): this one does not unpack, perhaps the link was cut short",
+                spec.kind.allowed()
+            ),
+        )
+    })?;
+    for doc in &docs {
+        spec.parse(doc)?;
+    }
+    Ok(docs)
 }
 
 /// The whole hash of a playground URL, e.g. `#/lb?seed=1&…`.
@@ -223,6 +317,8 @@ fn percent_decode(s: &str) -> Option<String> {
     }
     String::from_utf8(out).ok()
 }
+
+mod pack;
 
 #[cfg(test)]
 mod tests;

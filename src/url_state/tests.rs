@@ -208,3 +208,96 @@ fn every_registered_block_round_trips_its_defaults_and_presets() {
         }
     }
 }
+
+/// The DNS block's zone files: a documents parameter with many long documents.
+mod documents {
+    use super::*;
+    use hopscope_sim::dns::internet::DEFAULT_ZONES;
+
+    fn dns() -> &'static dyn Block {
+        *registry::blocks()
+            .iter()
+            .find(|b| b.id() == "dns")
+            .expect("the DNS block is registered")
+    }
+
+    fn with_zones(zones: &[&str]) -> Params {
+        let pairs: Vec<(&str, &str)> = zones.iter().map(|z| ("zone", *z)).collect();
+        Params::parse(dns().params(), &pairs).expect("valid zones")
+    }
+
+    fn round_trip(params: &Params) -> String {
+        let specs = dns().params();
+        let query = format_query(specs, params, 3, SimTime(9), None, Speed::NORMAL);
+        let (state, errors) = parse_query(&query, specs);
+        assert!(errors.is_empty(), "{errors:?}");
+        let (back, rule_errors) = resolve_params(dns(), &state.params);
+        assert!(rule_errors.is_empty(), "{rule_errors:?}");
+        assert_eq!(&back, params);
+        query
+    }
+
+    #[test]
+    fn every_zone_of_an_edited_internet_comes_back_packed() {
+        let edited = DEFAULT_ZONES[10]
+            .1
+            .replace("192.0.2.80", "203.0.113.7");
+        let mut zones: Vec<&str> = DEFAULT_ZONES.iter().map(|(_, z)| *z).collect();
+        zones[10] = &edited;
+        let query = round_trip(&with_zones(&zones));
+        assert!(query.contains("&zone~=1"), "{query}");
+        assert!(!query.contains("&zone="), "one packed value, not 16");
+        let text: usize = zones.iter().map(|z| z.len()).sum();
+        assert!(
+            query.len() < text / 2,
+            "{} characters of address for {text} of zone text",
+            query.len()
+        );
+    }
+
+    #[test]
+    fn short_documents_stay_readable() {
+        let tiny = ". 60 IN SOA a. b. 1 2 3 4 5\n. IN NS a.\na. IN A 192.0.2.1\n";
+        let query = round_trip(&with_zones(&[tiny]));
+        assert!(query.contains("&zone=.%2060%20IN%20SOA"), "{query}");
+        // No zones: the default internet, and nothing in the address.
+        let query = round_trip(&Params::defaults(dns().params()).expect("defaults"));
+        assert!(!query.contains("zone"), "{query}");
+    }
+
+    #[test]
+    fn repeated_keys_add_documents_and_a_bad_pack_is_reported() {
+        let specs = dns().params();
+        let (state, errors) = parse_query("zone=a&name=x&zone=b&name=y", specs);
+        assert!(errors.is_empty(), "{errors:?}");
+        let pairs: Vec<String> = state.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(pairs, ["zone=a", "zone=b", "name=y"]);
+
+        let (state, errors) = parse_query("zone~=1AAAA&zone~=xyz", specs);
+        assert!(state.params.is_empty());
+        let errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        expect![[r#"
+            [
+                "zone=\"1AAAA\": expected documents packed by Hopscope (up to 64 documents of up to 200000 characters each): this one does not unpack, perhaps the link was cut short",
+                "zone=\"xyz\": expected documents packed by Hopscope (up to 64 documents of up to 200000 characters each): this one does not unpack, perhaps the link was cut short",
+            ]
+        "#]]
+        .assert_debug_eq(&errors);
+    }
+
+    #[test]
+    fn zones_that_do_not_fit_together_fall_back_to_the_default_internet_at_once() {
+        // Two zones, neither of them the root: the whole set goes, with one message.
+        let a = "$ORIGIN a.\n@ 60 IN SOA ns.a. h.a. 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n";
+        let b = a.replace("$ORIGIN a.", "$ORIGIN b.").replace(".a.", ".b.");
+        let overrides = vec![
+            ("zone".to_string(), a.to_string()),
+            ("zone".to_string(), b),
+            ("name".to_string(), "www.example.com".to_string()),
+        ];
+        let (params, errors) = resolve_params(dns(), &overrides);
+        assert_eq!(params.docs("zone").len(), 0);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].allowed.contains("a root zone"), "{}", errors[0]);
+    }
+}
