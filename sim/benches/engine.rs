@@ -175,6 +175,94 @@ const CASES: &[Case] = &[
             ("clients", "10000"),
         ],
     ),
+    (
+        "cache",
+        "lru 1M zipf",
+        &[
+            ("policy", "lru"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "fifo 1M zipf",
+        &[
+            ("policy", "fifo"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "random 1M zipf",
+        &[
+            ("policy", "random"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "lfu 1M zipf",
+        &[
+            ("policy", "lfu"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "arc 1M zipf",
+        &[
+            ("policy", "arc"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "wtinylfu 1M zipf",
+        &[
+            ("policy", "wtinylfu"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "all 1M zipf",
+        &[
+            ("policy", "all"),
+            ("capacity", "1000"),
+            ("key_space", "100000"),
+            ("accesses", "1000000"),
+            ("rate", "100000"),
+        ],
+    ),
+    (
+        "cache",
+        "mrc 20 x all 100k",
+        &[
+            ("mode", "mrc"),
+            ("policy", "all"),
+            ("capacity", "2000"),
+            ("key_space", "100000"),
+            ("accesses", "100000"),
+        ],
+    ),
 ];
 
 fn events_of(id: &str, sets: &[(&str, &str)]) -> u64 {

@@ -266,6 +266,8 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         "sizes": all_sizes,
         "points": job.points(),
         "replayed": total,
+        // The unit of work of the engine benchmark: here, accesses replayed.
+        "kernel_events": total,
     });
     let series = job.series(&cfg.policies);
     assemble(SimTime(max as u64), nodes, trace, series, result)

@@ -34,7 +34,7 @@ use crate::kernel::stats::{bucket_width, GaugeSeries, Percentiles, QuantileSerie
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
 use serde_json::json;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 const CLIENT: NodeId = 0;
 const CACHE: NodeId = 1;
@@ -118,9 +118,10 @@ struct World<'a> {
     /// requests waiting for it, the lock, its expiry window, loads so far.
     delta: Vec<SimDuration>,
     loading: Vec<bool>,
-    waiters: Vec<Vec<u32>>,
+    waiters: BTreeMap<Key, Vec<u32>>,
     locked: Vec<bool>,
-    window: Vec<Window>,
+    /// Open expiry windows only (a key with a value has none).
+    window: BTreeMap<Key, Window>,
     version: Vec<u32>,
     db_busy: u32,
     db_queue: VecDeque<u32>,
@@ -250,14 +251,11 @@ impl World<'_> {
                 self.trace
                     .remove(now, CACHE, self.names.name(x), "expired (TTL)");
             }
-            let w = &mut self.window[x as usize];
-            if !w.open {
-                *w = Window {
-                    open: true,
-                    since: now,
-                    ..Window::default()
-                };
-            }
+            self.window.entry(x).or_insert(Window {
+                open: true,
+                since: now,
+                ..Window::default()
+            });
         }
     }
 
@@ -288,14 +286,11 @@ impl World<'_> {
             );
         } else {
             self.counts.misses += 1;
-            let w = &mut self.window[key as usize];
-            if !w.open {
-                *w = Window {
-                    open: true,
-                    since: now,
-                    ..Window::default()
-                };
-            }
+            let w = self.window.entry(key).or_insert(Window {
+                open: true,
+                since: now,
+                ..Window::default()
+            });
             w.misses += 1;
             self.hop(
                 CACHE,
@@ -353,8 +348,7 @@ impl World<'_> {
         });
         self.counts.db_queries += 1;
         self.buckets.db(now + self.cfg.link);
-        let w = &mut self.window[key as usize];
-        if w.open {
+        if let Some(w) = self.window.get_mut(&key) {
             w.queries += 1;
         }
         let k = self.names.name(key);
@@ -415,9 +409,8 @@ impl World<'_> {
             Answer::Miss => match self.cfg.fix {
                 Fix::SingleFlight if self.loading[key as usize] => {
                     self.counts.coalesced += 1;
-                    self.waiters[key as usize].push(i);
-                    let w = &mut self.window[key as usize];
-                    if w.open {
+                    self.waiters.entry(key).or_default().push(i);
+                    if let Some(w) = self.window.get_mut(&key) {
                         w.waits += 1;
                     }
                 }
@@ -442,8 +435,7 @@ impl World<'_> {
             Answer::Locked => {
                 self.counts.lock_retries += 1;
                 self.reqs[i as usize].retries += 1;
-                let w = &mut self.window[key as usize];
-                if w.open {
+                if let Some(w) = self.window.get_mut(&key) {
                     w.retries += 1;
                 }
                 self.sched.at(now + self.cfg.lock_retry, Ev::Retry(i));
@@ -463,7 +455,7 @@ impl World<'_> {
         if let Some(i) = req {
             self.done(i);
         }
-        for w in std::mem::take(&mut self.waiters[key as usize]) {
+        for w in self.waiters.remove(&key).unwrap_or_default() {
             self.done(w);
         }
         let k = self.names.name(key);
@@ -514,7 +506,7 @@ impl World<'_> {
             self.names,
             false,
         );
-        let w = std::mem::take(&mut self.window[key as usize]);
+        let w = self.window.remove(&key).unwrap_or_default();
         if w.open && w.misses > 0 && self.windows_told < NARRATED_WINDOWS {
             self.windows_told += 1;
             let text = match self.cfg.fix {
@@ -563,9 +555,9 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         queries: Vec::new(),
         delta: vec![cfg.db_time; universe],
         loading: vec![false; universe],
-        waiters: vec![Vec::new(); universe],
+        waiters: BTreeMap::new(),
         locked: vec![false; universe],
-        window: vec![Window::default(); universe],
+        window: BTreeMap::new(),
         version: vec![1; universe],
         db_busy: 0,
         db_queue: VecDeque::new(),

@@ -47,7 +47,7 @@ impl Lfu {
             higher: Vec::new(),
             lowest: NIL,
             highest: NIL,
-            stamp: Vec::with_capacity(capacity + 1),
+            stamp: Vec::with_capacity((capacity + 1).min(1 << 16)),
             tick: 0,
             halve_every,
             halvings: 0,

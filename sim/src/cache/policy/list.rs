@@ -48,8 +48,14 @@ pub struct Lists {
 }
 
 impl Lists {
-    /// `lists` fixed lists (ids `0..lists`) and room for `slots` slots before growing.
+    /// Most slots reserved up front: a huge cache grows its vectors as it fills instead of
+    /// reserving memory it may never use (in the browser, reserved memory is real memory).
+    const RESERVE_MAX: usize = 1 << 16;
+
+    /// `lists` fixed lists (ids `0..lists`) and room for `slots` slots (up to 65,536) before
+    /// growing.
     pub fn new(lists: u32, slots: usize) -> Self {
+        let slots = slots.min(Self::RESERVE_MAX);
         Lists {
             slot_of: Vec::new(),
             key: Vec::with_capacity(slots),

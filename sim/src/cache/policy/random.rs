@@ -23,7 +23,7 @@ impl RandomEviction {
     pub fn new(capacity: usize, rng: SimRng) -> Self {
         RandomEviction {
             capacity,
-            keys: Vec::with_capacity(capacity),
+            keys: Vec::with_capacity(capacity.min(1 << 16)),
             pos: Vec::new(),
             rng,
             changed: 0,
