@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod browser;
 pub mod catalog;
 pub mod chart;
+pub mod compare;
 #[cfg(test)]
 pub mod fixture;
 pub mod home;

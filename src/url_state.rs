@@ -14,7 +14,9 @@ pub const SEED: &str = "seed";
 pub const TIME: &str = "t";
 pub const STEP: &str = "step";
 pub const SPEED: &str = "speed";
-const RESERVED: [&str; 4] = [SEED, TIME, STEP, SPEED];
+/// Compare mode: `compare=KEY:VALUE` (see `compare::choice`).
+pub const COMPARE: &str = "compare";
+const RESERVED: [&str; 5] = [SEED, TIME, STEP, SPEED, COMPARE];
 
 /// The seed of a scenario opened without one.
 pub const DEFAULT_SEED: u64 = 1;
@@ -28,6 +30,8 @@ pub struct UrlState {
     pub t: Option<SimTime>,
     pub step: Option<usize>,
     pub speed: Option<Speed>,
+    /// The raw `compare` value, checked against the block by `compare::Compare::from_url`.
+    pub compare: Option<String>,
 }
 
 /// Parses a query string (with or without the leading `?`) against a block's parameter specs.
@@ -80,6 +84,10 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             SPEED => Speed::parse(&value)
                 .map(|v| state.speed = Some(v))
                 .ok_or(Speed::ALLOWED),
+            COMPARE => {
+                state.compare = Some(value.clone());
+                Ok(())
+            }
             _ => match specs.iter().find(|s| s.key == key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(_) => {
@@ -285,7 +293,7 @@ fn parse_u64(text: &str) -> Option<u64> {
 }
 
 /// Keeps RFC 3986 unreserved characters and `,` (lists read well in the address bar).
-fn percent_encode(s: &str) -> String {
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {

@@ -17,6 +17,19 @@ pub struct ChartCanvasProps {
     /// Index into `RunData::charts`.
     pub group: usize,
     pub t: SimTime,
+    /// A time axis and y range shared with another chart (compare mode); `None`: this run's.
+    #[prop_or_default]
+    pub scale: Option<ChartScale>,
+    /// A side badge before the title (`A`, `B` in compare mode).
+    #[prop_or_default]
+    pub tag: Option<&'static str>,
+}
+
+/// The axes two charts side by side share, so equal values sit at equal heights.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartScale {
+    pub t_end: SimTime,
+    pub y_span: (f64, f64),
 }
 
 #[component]
@@ -28,9 +41,9 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
         let canvas_ref = canvas_ref.clone();
         let mapping = mapping.clone();
         use_effect_with(
-            (props.run.clone(), props.group, epoch),
-            move |(run, group, _)| {
-                mapping.set(draw_into(&canvas_ref, run, *group));
+            (props.run.clone(), props.group, epoch, props.scale),
+            move |(run, group, _, scale)| {
+                mapping.set(draw_into(&canvas_ref, run, *group, *scale));
             },
         );
     }
@@ -51,6 +64,9 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     html! {
         <figure class="chart">
             <figcaption>
+                if let Some(tag) = props.tag {
+                    <span class={classes!("side-badge", format!("side-{}", tag.to_lowercase()))}>{ tag }</span>
+                }
                 <span class="chart-title">{ group.title.clone() }</span>
                 if !group.unit.is_empty() {
                     <span class="chart-unit">{ group.unit.clone() }</span>
@@ -67,7 +83,12 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
 
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws; the mapping comes back in CSS
 /// pixels. `None` when the canvas is not in the page or has no size yet.
-fn draw_into(canvas_ref: &NodeRef, run: &SharedRun, group: usize) -> Option<PlotMapping> {
+fn draw_into(
+    canvas_ref: &NodeRef,
+    run: &SharedRun,
+    group: usize,
+    scale: Option<ChartScale>,
+) -> Option<PlotMapping> {
     let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
     let group = run.charts.get(group)?;
     let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
@@ -87,7 +108,8 @@ fn draw_into(canvas_ref: &NodeRef, run: &SharedRun, group: usize) -> Option<Plot
             .iter()
             .filter_map(|i| run.run.series.get(*i))
             .collect(),
-        t_end: run.run.duration,
+        t_end: scale.map_or(run.run.duration, |s| s.t_end),
+        y_span: scale.map(|s| s.y_span),
     };
     draw_chart(&root, &input, dpr).ok().map(|m| m.divided(dpr))
 }

@@ -32,6 +32,9 @@ pub const SERIES_COLORS: [RGBColor; 8] = [
 pub struct ChartInput<'a> {
     pub series: Vec<&'a Series>,
     pub t_end: SimTime,
+    /// Values the y axis covers at least, beside the series' own (compare mode draws A's and
+    /// B's chart on one scale).
+    pub y_span: Option<(f64, f64)>,
 }
 
 /// The plot area in backend pixels and the time it spans.
@@ -140,6 +143,9 @@ pub fn draw_chart<DB: DrawingBackend>(
     };
     let y_max = values().fold(0.0_f64, f64::max);
     let y_min = values().fold(0.0_f64, f64::min);
+    let (y_min, y_max) = input
+        .y_span
+        .map_or((y_min, y_max), |(lo, hi)| (y_min.min(lo), y_max.max(hi)));
     let y_max = if y_max <= y_min {
         y_min + 1.0
     } else {
@@ -214,6 +220,7 @@ mod tests {
             let input = ChartInput {
                 series: series.iter().collect(),
                 t_end: SimTime(t_end),
+                y_span: None,
             };
             draw_chart(&root, &input, scale).expect("the chart draws")
         };

@@ -8,6 +8,7 @@ pub mod narration;
 pub mod node_state;
 pub mod page;
 pub mod param_form;
+pub mod param_groups;
 pub mod presets;
 pub mod results;
 pub mod role;

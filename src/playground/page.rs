@@ -12,6 +12,12 @@ use super::topology::Topology;
 use super::url_banner::UrlBanner;
 use crate::animation::use_animation_frames;
 use crate::chart::panel::Charts;
+use crate::compare::bar::CompareBar;
+use crate::compare::charts::CompareCharts;
+use crate::compare::choice::{Compare, CompareAction};
+use crate::compare::stage::CompareStage;
+use crate::compare::table::CompareTable;
+use crate::compare::use_compared;
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::{RunData, SharedRun};
 use crate::scenario_form::{FormAction, ScenarioForm};
@@ -46,6 +52,7 @@ struct Opening {
     t: Option<hopscope_sim::SimTime>,
     step: Option<usize>,
     speed: Option<crate::speed::Speed>,
+    compare: Compare,
     errors: Vec<ParamError>,
 }
 
@@ -53,12 +60,15 @@ fn open(block: &'static dyn Block, query: &str) -> Opening {
     let (state, mut errors) = parse_query(query, block.params());
     let (params, rule_errors) = resolve_params(block, &state.params);
     errors.extend(rule_errors);
+    let (compare, compare_errors) = Compare::from_url(block, &params, state.compare.as_deref());
+    errors.extend(compare_errors);
     let form = ScenarioForm::new(block, params, state.seed.unwrap_or(DEFAULT_SEED));
     Opening {
         form,
         t: state.t,
         step: state.step,
         speed: state.speed,
+        compare,
         errors,
     }
 }
@@ -76,9 +86,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     });
     let data = use_memo(form.current.clone(), |scenario| RunData::compute(scenario));
     let run = SharedRun(data.clone());
+    // Compare mode: run B beside A; the cursor then moves over both runs' merged timeline.
+    let compare = use_reducer({
+        let opening = opening.clone();
+        move || opening.compare.clone()
+    });
+    let compared = use_compared(form.current.clone(), run.clone(), &compare);
+    let pair = (*compared).clone().and_then(Result::ok);
+    let timeline = pair
+        .as_ref()
+        .map_or(data.timeline.clone(), |p| p.timeline.clone());
     // The cursor the URL asked for is checked against the first run.
     let start = use_memo((), {
-        let (opening, timeline) = (opening.clone(), data.timeline.clone());
+        let (opening, timeline) = (opening.clone(), timeline.clone());
         move |_| Playback::from_url(timeline, opening.t, opening.step, opening.speed)
     });
     let playback = use_reducer({
@@ -109,24 +129,30 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let dispatcher = form.dispatcher();
         use_callback((), move |action: FormAction, _| dispatcher.dispatch(action))
     };
+    let on_compare = {
+        let dispatcher = compare.dispatcher();
+        use_callback((), move |action: CompareAction, _| {
+            dispatcher.dispatch(action)
+        })
+    };
     let on_frame = {
         let dispatcher = playback.dispatcher();
         use_callback((), move |ts: f64, _| {
             dispatcher.dispatch(PlaybackAction::Tick(ts))
         })
     };
-    // A new run (a parameter changed) keeps the cursor where it still fits.
+    // A new run (a parameter changed, compare mode toggled) keeps the cursor where it still fits.
     {
         let dispatcher = playback.dispatcher();
-        use_effect_with(run.clone(), move |run| {
-            dispatcher.dispatch(PlaybackAction::LoadRun(run.timeline.clone()))
+        use_effect_with(timeline.clone(), move |timeline| {
+            dispatcher.dispatch(PlaybackAction::LoadRun(timeline.clone()))
         });
     }
     use_animation_frames(playback.playing, on_frame);
     use_playback_shortcuts(on_playback.clone());
 
     let scenario = &form.current;
-    let query = format_query(
+    let mut query = format_query(
         block.params(),
         &scenario.params,
         scenario.seed,
@@ -134,16 +160,27 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         playback.step,
         playback.speed,
     );
+    if let Some(pair) = compare.to_query() {
+        query = format!("{query}&{pair}");
+    }
     let hash: AttrValue = format_hash(block.id(), &query).into();
     use_url_sync(hash.clone(), playback.playing);
 
     let active_preset = use_memo(form.current.clone(), |scenario| scenario.preset());
     let frame = Rc::new(frame_at(&data.run, &data.index, playback.t));
-    let step_node = playback
-        .step
+    // In compare mode the cursor's step is a merged one; A's own step is what A's views show.
+    let step_a = pair
+        .as_ref()
+        .map_or(playback.step, |p| p.steps.at(playback.step).0);
+    let step_node = step_a
         .and_then(|i| data.run.steps.get(i))
         .and_then(|s| s.node);
     let beyond_log = frame.beyond_log;
+    let controls = html! {
+        <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
+            playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
+            can_step_forward={playback.can_step_forward()} on_action={on_playback} />
+    };
 
     html! {
         <div class="playground" data-testid="playground" data-scenario={block.id()}>
@@ -153,20 +190,24 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <p class="lede">{ block.summary() }</p>
                 </div>
                 <Export run={run.clone()} hash={hash} />
+                <CompareBar scenario={form.current.clone()} compare={(*compare).clone()} on_action={on_compare}
+                    problem={(*compared).clone().and_then(Result::err)} />
             </header>
             <UrlBanner errors={(*url_errors).clone()} />
-            <div class="playground-grid">
-                <section class="panel stage" aria-label="Simulation">
-                    <div class="stage-diagram">
-                        <Topology run={run.clone()} frame={frame.clone()} highlight={step_node} />
-                    </div>
-                    <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
-                        playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
-                        can_step_forward={playback.can_step_forward()} on_action={on_playback} />
-                    <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
-                </section>
+            <div class={classes!("playground-grid", pair.is_some().then_some("is-comparing"))}>
+                if let Some(pair) = pair.clone() {
+                    <CompareStage pair={pair} t={playback.t} step={playback.step}>{ controls }</CompareStage>
+                } else {
+                    <section class="panel stage" aria-label="Simulation">
+                        <div class="stage-diagram">
+                            <Topology run={run.clone()} frame={frame.clone()} highlight={step_node} />
+                        </div>
+                        { controls }
+                        <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
+                    </section>
+                }
                 <NodeState run={run.clone()} frame={frame.clone()} highlight={step_node} />
-                { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: playback.step, on_form: on_form.clone() }) }
+                { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: step_a, on_form: on_form.clone() }) }
                 <aside class="panel side" aria-label="Scenario">
                     <div class="panel-head">
                         <h2>{ "Scenario" }</h2>
@@ -180,11 +221,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 </aside>
                 <section class="panel charts-panel" aria-label="Charts">
                     <h2>{ "Metrics" }</h2>
-                    <Charts run={run.clone()} t={playback.t} />
+                    if let Some(pair) = pair.clone() {
+                        <CompareCharts pair={pair} t={playback.t} />
+                    } else {
+                        <Charts run={run.clone()} t={playback.t} />
+                    }
                 </section>
                 <section class="panel results-panel" aria-label="Results">
                     <h2>{ "Results" }</h2>
-                    <Results run={run} />
+                    if let Some(pair) = pair {
+                        <CompareTable pair={pair} />
+                    } else {
+                        <Results run={run} />
+                    }
                 </section>
             </div>
         </div>

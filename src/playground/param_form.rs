@@ -5,6 +5,7 @@
 //! Messages live in wrappers that are always there: Yew diffs unkeyed children by position, and
 //! a message appearing beside an input would otherwise re-create the input and lose its focus.
 
+use super::param_groups::{param_groups, FieldGroup};
 use crate::scenario_form::{FormAction, ScenarioForm};
 use crate::url_state::SEED;
 use hopscope_sim::{ParamError, ParamKind, ParamSpec};
@@ -39,7 +40,15 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
     html! {
         <form class="param-form" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <div class="form-message">{ for stray }</div>
-            { for specs.iter().map(|spec| field(spec, form.draft(spec.key), form.errors.get(spec.key), &props.on_action)) }
+            { for param_groups(form.block).into_iter().enumerate().map(|(i, (title, members))| {
+                let errors = members.iter().filter(|s| form.errors.contains_key(s.key)).count();
+                let changed = members.iter().filter(|s| s.parse(form.draft(s.key)).ok() != s.parse(s.default).ok()).count();
+                html! {
+                    <FieldGroup key={title} title={title} first={i == 0} errors={errors} changed={changed}>
+                        { for members.iter().map(|spec| field(spec, form.draft(spec.key), form.errors.get(spec.key), &props.on_action)) }
+                    </FieldGroup>
+                }
+            }) }
             <div class={classes!("field", seed_error.is_some().then_some("has-error"))}>
                 <label for="param-seed">{ "Seed" }</label>
                 <input id="param-seed" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" data-testid="seed"

@@ -1,0 +1,78 @@
+//! Compare mode: the form's scenario (A) and the same scenario with one parameter changed (B),
+//! run on the same seed and shown side by side under one cursor.
+//!
+//! Generic over blocks like the rest of the playground: B differs from A in one parameter the
+//! person picks from the block's specs, steps are paired by time, charts by title, results by
+//! field name. The pure parts (`choice`, `steps`, `pairs`) are tested natively; the views
+//! (`bar`, `stage`, `charts`, `table`) only map them to HTML.
+
+pub mod bar;
+pub mod charts;
+pub mod choice;
+pub mod pairs;
+pub mod stage;
+pub mod steps;
+pub mod table;
+
+use crate::playback::Timeline;
+use crate::run_data::{RunData, SharedRun};
+use crate::scenario_form::Scenario;
+use choice::{scenario_b, value_of, Compare};
+use hopscope_sim::{ParamError, ParamSpec};
+use std::rc::Rc;
+use steps::PairedSteps;
+use yew::prelude::*;
+
+/// Both runs of compare mode and the one timeline the cursor moves over.
+pub struct Compared {
+    pub a: SharedRun,
+    pub b: SharedRun,
+    /// The parameter they differ in, and its value in each.
+    pub spec: &'static ParamSpec,
+    pub a_value: String,
+    pub b_value: String,
+    pub timeline: Rc<Timeline>,
+    pub steps: PairedSteps,
+}
+
+/// Everything else is derived from the two runs.
+impl PartialEq for Compared {
+    fn eq(&self, other: &Self) -> bool {
+        self.a == other.a && self.b == other.b
+    }
+}
+
+impl Compared {
+    /// A value as a person reads it beside its side's label.
+    pub fn shown(value: &str) -> String {
+        if value.is_empty() {
+            "(empty)".to_string()
+        } else {
+            value.to_string()
+        }
+    }
+}
+
+/// What compare mode adds: nothing when off, why B cannot run, or both runs.
+pub type CompareRun = Option<Result<Rc<Compared>, ParamError>>;
+
+/// Runs B when compare mode is on (again only when A, the key or B's value changed).
+#[hook]
+pub fn use_compared(scenario: Rc<Scenario>, a: SharedRun, compare: &Compare) -> Rc<CompareRun> {
+    use_memo((scenario, a, compare.chosen()), |(scenario, a, chosen)| {
+        let (spec, value) = chosen.clone()?;
+        Some(scenario_b(scenario, spec, &value).map(|b_scenario| {
+            let b = SharedRun(Rc::new(RunData::compute(&b_scenario)));
+            let (timeline, steps) = steps::merge(&a.timeline, &b.timeline);
+            Rc::new(Compared {
+                a: a.clone(),
+                spec,
+                a_value: value_of(&scenario.params, spec.key),
+                b_value: value_of(&b_scenario.params, spec.key),
+                b,
+                timeline: Rc::new(timeline),
+                steps,
+            })
+        }))
+    })
+}

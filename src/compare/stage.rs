@@ -1,0 +1,64 @@
+//! The two runs side by side at one cursor: each side's topology labelled with its value and
+//! its narration, and the one controls bar (the children) driving both.
+//!
+//! On a wide screen the diagrams share a row, then the controls, then the narrations, so equal
+//! moments line up; on a phone each side stacks (diagram, narration) and the controls stick to
+//! the bottom of the screen (see `static/style.css`, compare mode).
+
+use super::Compared;
+use crate::playground::narration::Narration;
+use crate::playground::topology::Topology;
+use crate::run_data::SharedRun;
+use hopscope_sim::view::frame_at;
+use hopscope_sim::SimTime;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CompareStageProps {
+    pub pair: Rc<Compared>,
+    pub t: SimTime,
+    /// The merged step showing (`PairedSteps` maps it to each run's step).
+    pub step: Option<usize>,
+    /// The controls bar.
+    pub children: Html,
+}
+
+#[component]
+pub fn CompareStage(props: &CompareStageProps) -> Html {
+    let pair = &props.pair;
+    let (step_a, step_b) = pair.steps.at(props.step);
+    html! {
+        <section class="panel stage compare-stage" aria-label="Simulation: A and B" data-testid="compare-stage">
+            { side("a", &pair.a, pair, &pair.a_value, step_a, props.t) }
+            { side("b", &pair.b, pair, &pair.b_value, step_b, props.t) }
+            { props.children.clone() }
+        </section>
+    }
+}
+
+fn side(
+    name: &'static str,
+    run: &SharedRun,
+    pair: &Compared,
+    value: &str,
+    step: Option<usize>,
+    t: SimTime,
+) -> Html {
+    let frame = Rc::new(frame_at(&run.run, &run.index, t));
+    let highlight = step.and_then(|i| run.run.steps.get(i)).and_then(|s| s.node);
+    let beyond_log = frame.beyond_log;
+    html! {
+        <div class={classes!("compare-side", format!("side-{name}"))} data-testid="compare-side" data-side={name}>
+            <div class="compare-head">
+                <span class={classes!("side-badge", format!("side-{name}"))}>{ name.to_uppercase() }</span>
+                <span class="compare-head-key">{ pair.spec.label }</span>
+                <code class="compare-head-value" data-testid="compare-value-label" title={value.to_string()}>{ Compared::shown(value) }</code>
+            </div>
+            <div class="stage-diagram">
+                <Topology run={run.clone()} frame={frame} highlight={highlight} />
+            </div>
+            <Narration run={run.clone()} step={step} beyond_log={beyond_log} />
+        </div>
+    }
+}
