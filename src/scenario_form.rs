@@ -371,7 +371,6 @@ mod tests {
         assert_eq!(f.current.seed, 42);
     }
 
-
     mod documents {
         use super::*;
         use hopscope_sim::dns::internet::DEFAULT_ZONES;

@@ -166,7 +166,11 @@ pub fn resolve_params(
                 });
                 let (gone, _) = overrides.remove(culprit.unwrap_or(overrides.len() - 1));
                 // A key's documents (the zone files of one internet) stand or fall together.
-                if block.params().iter().any(|s| s.key == gone && is_documents(s)) {
+                if block
+                    .params()
+                    .iter()
+                    .any(|s| s.key == gone && is_documents(s))
+                {
                     overrides.retain(|(k, _)| *k != gone);
                 }
             }
@@ -262,7 +266,10 @@ fn unpack_documents(spec: &ParamSpec, value: &str) -> Result<Vec<String>, ParamE
         return Ok(Vec::new());
     };
     // UTF-8 takes up to 4 bytes a character; no address needs more than 16 MiB unpacked.
-    let cap = max_docs.saturating_mul(max_len).saturating_mul(4).min(16 << 20);
+    let cap = max_docs
+        .saturating_mul(max_len)
+        .saturating_mul(4)
+        .min(16 << 20);
     let docs = pack::unpack(value, max_docs, cap).ok_or_else(|| {
         ParamError::new(
             spec.key,

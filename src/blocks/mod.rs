@@ -2,6 +2,8 @@
 //! page chooses which of them to show"). The generic components never ask which block they
 //! show; this is the one place that does, one arm per block that has extras.
 
+mod dns;
+
 use crate::run_data::SharedRun;
 use crate::scenario_form::FormAction;
 use hopscope_sim::view::Frame;
@@ -24,7 +26,7 @@ pub struct ExtrasProps {
 pub type Panel = fn(ExtrasProps) -> Html;
 
 /// One line per block with extras: (scenario id, panel).
-const PANELS: &[(&str, Panel)] = &[];
+const PANELS: &[(&str, Panel)] = &[("dns", dns::panel)];
 
 /// The extra panels of block `id` (nothing for blocks without any).
 pub fn extras(id: &str, props: ExtrasProps) -> Html {

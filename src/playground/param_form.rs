@@ -88,6 +88,14 @@ fn field(
                 </select>
             }
         }
+        // Several whole files (zone files) have no one-line form: a block's own panel edits
+        // them together (`FormAction::SetDocuments`), and the CLI reads them from paths.
+        ParamKind::Documents { max_docs, .. } if max_docs > 1 => html! {
+            <p class="docs-note" id={id.clone()} data-testid={id.clone()}>
+                { "Whole files, edited together in this page's own editor, or given to the CLI as " }
+                <code>{ format!("--set {key}=PATH") }</code>{ "." }
+            </p>
+        },
         kind => {
             let cb = on_action.clone();
             let oninput = Callback::from(move |e: InputEvent| {

@@ -140,9 +140,10 @@ fn compress(src: &[u8]) -> Vec<u8> {
             continue;
         }
         sequence(&mut out, &src[anchor..i], Some((offset, best)));
-        for j in i + 1..(i + best).min(n - MF_LIMIT + 1) {
+        let end = (i + best).min(n - MF_LIMIT + 1);
+        for (j, p) in prev.iter_mut().enumerate().take(end).skip(i + 1) {
             let h = hash(j);
-            prev[j] = head[h];
+            *p = head[h];
             head[h] = j;
         }
         i += best;
@@ -247,7 +248,9 @@ mod tests {
         round_trip(&["", "", "a"]);
         round_trip(&["x"; 5]);
         round_trip(&["été\tà\n\"quoted\" ; comment\r\n", &"ab".repeat(5000)]);
-        let long: String = (0..3000).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();
+        let long: String = (0..3000)
+            .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+            .collect();
         round_trip(&[&long, &long[..1234], "tail"]);
     }
 

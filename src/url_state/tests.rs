@@ -239,9 +239,7 @@ mod documents {
 
     #[test]
     fn every_zone_of_an_edited_internet_comes_back_packed() {
-        let edited = DEFAULT_ZONES[10]
-            .1
-            .replace("192.0.2.80", "203.0.113.7");
+        let edited = DEFAULT_ZONES[10].1.replace("192.0.2.80", "203.0.113.7");
         let mut zones: Vec<&str> = DEFAULT_ZONES.iter().map(|(_, z)| *z).collect();
         zones[10] = &edited;
         let query = round_trip(&with_zones(&zones));
@@ -270,7 +268,11 @@ mod documents {
         let specs = dns().params();
         let (state, errors) = parse_query("zone=a&name=x&zone=b&name=y", specs);
         assert!(errors.is_empty(), "{errors:?}");
-        let pairs: Vec<String> = state.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let pairs: Vec<String> = state
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         assert_eq!(pairs, ["zone=a", "zone=b", "name=y"]);
 
         let (state, errors) = parse_query("zone~=1AAAA&zone~=xyz", specs);
