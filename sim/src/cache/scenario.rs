@@ -104,7 +104,7 @@ pub fn record_insides(
         return;
     }
     let name = |k: Key| names.name(k);
-    let p = cache.policy();
+    let (p, seen) = cache.policy_and_gauges();
     for (i, list_name) in p.list_names().iter().enumerate() {
         if force || changed & (1 << i) != 0 {
             let view = p.list(i, LIST_LIMIT, &name);
@@ -119,10 +119,18 @@ pub fn record_insides(
         }
     }
     if force || changed != 0 {
-        for (g, v) in p.gauges() {
-            trace.gauge(at, node, g, v);
+        let mut gauges = p.gauges();
+        gauges.push(("entries", p.len() as f64));
+        if seen.len() != gauges.len() {
+            *seen = vec![f64::NAN; gauges.len()];
         }
-        trace.gauge(at, node, "entries", p.len() as f64);
+        for (i, (g, v)) in gauges.into_iter().enumerate() {
+            // NaN never equals itself, so the first value is always recorded.
+            if force || seen[i] != v {
+                trace.gauge(at, node, g, v);
+                seen[i] = v;
+            }
+        }
     }
 }
 

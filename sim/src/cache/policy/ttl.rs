@@ -22,6 +22,9 @@ pub struct Expiring {
     written: Vec<SimTime>,
     expired: Vec<Key>,
     expired_total: u64,
+    /// The gauge values last recorded for this cache's node, so unchanged numbers are not
+    /// logged again (view bookkeeping, kept here because it lives exactly as long as the cache).
+    gauges_seen: Vec<f64>,
 }
 
 impl Expiring {
@@ -35,6 +38,7 @@ impl Expiring {
             written: Vec::new(),
             expired: Vec::new(),
             expired_total: 0,
+            gauges_seen: Vec::new(),
         }
     }
 
@@ -44,6 +48,11 @@ impl Expiring {
 
     pub fn policy_mut(&mut self) -> &mut dyn Policy {
         self.inner.as_mut()
+    }
+
+    /// Split borrow for recording: the policy and the last recorded gauge values.
+    pub fn policy_and_gauges(&mut self) -> (&dyn Policy, &mut Vec<f64>) {
+        (self.inner.as_ref(), &mut self.gauges_seen)
     }
 
     pub fn ttl(&self) -> Option<SimDuration> {

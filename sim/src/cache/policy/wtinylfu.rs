@@ -326,10 +326,7 @@ impl Policy for WTinyLfu {
     }
 
     fn gauges(&self) -> Vec<(&'static str, f64)> {
-        vec![
-            ("sketch resets", self.sketch.resets() as f64),
-            ("sample", f64::from(self.sketch.sample_count())),
-        ]
+        vec![("sketch resets", self.sketch.resets() as f64)]
     }
 
     fn case(&self, outcome: Outcome) -> &'static str {

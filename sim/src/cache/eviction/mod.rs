@@ -7,22 +7,22 @@
 //! `keys=` runs). Hops and table rows are recorded while the log has room; the counters and
 //! series always cover the whole run.
 
-use super::config::Config;
-use super::keys::Names;
-use super::narration;
-use super::policy::ttl::Expiring;
-use super::policy::{build, Key, Outcome, PolicyId};
-use super::scenario::{
-    assemble, expected_end, node, pct, ratio, record_insides, Arrivals, EVENT_CAP,
-};
-use super::stats::{Buckets, Level};
-use super::workload::{Shape, Workload};
+mod narrate;
+mod report;
+
+use crate::cache::config::Config;
+use crate::cache::keys::Names;
+use crate::cache::narration;
+use crate::cache::policy::ttl::Expiring;
+use crate::cache::policy::{build, Key, PolicyId};
+use crate::cache::scenario::{expected_end, record_insides, Arrivals, EVENT_CAP};
+use crate::cache::stats::{Buckets, Level};
+use crate::cache::workload::{Shape, Workload};
 use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::run::{NodeId, Run};
 use crate::kernel::stats::bucket_width;
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
-use serde_json::json;
 use std::collections::BTreeMap;
 
 const CLIENT: NodeId = 0;
@@ -178,68 +178,6 @@ impl World<'_> {
         }
     }
 
-    /// Steps about the stream itself: scan start and end, a new phase, milestones.
-    fn narrate_stream(&mut self, now: SimTime, i: u32) {
-        if let Some((start, end)) = self.scan {
-            if i == start {
-                self.trace.step(
-                    now,
-                    None,
-                    format!(
-                        "The scan begins: {} keys that are each used once sweep through the cache.",
-                        narration::thousands(u64::from(end - start))
-                    ),
-                );
-            } else if i == end {
-                self.trace.step(
-                    now,
-                    None,
-                    "The scan is over: the popular keys are back. Which policy kept them?"
-                        .to_string(),
-                );
-            }
-        }
-        if let Some((phases, total)) = self.phases {
-            if i > 0 {
-                let phase = |x: u32| u64::from(x) * u64::from(phases) / u64::from(total);
-                if phase(i) != phase(i - 1) {
-                    self.trace.step(
-                        now,
-                        None,
-                        format!("The working set moves: phase {} of {phases} draws from a fresh set of keys.", phase(i) + 1),
-                    );
-                }
-            }
-        }
-        if self.milestones.first() == Some(&i) {
-            self.milestones.remove(0);
-            let standings = self.standings();
-            self.trace.step(
-                now,
-                None,
-                format!(
-                    "After {} accesses: {standings}.",
-                    narration::thousands(u64::from(i))
-                ),
-            );
-        }
-    }
-
-    /// "LRU 41.2%, ARC 48.0%" in policy order.
-    fn standings(&self) -> String {
-        self.caches
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} {} hits",
-                    c.policy.title(),
-                    pct(c.counts.hits, c.counts.hits + c.counts.misses)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     fn at_cache(&mut self, j: usize, i: u32) {
         let now = self.sched.now();
         let key = self.keys[i as usize];
@@ -308,52 +246,6 @@ impl World<'_> {
         if self.trace.recording() {
             self.sched
                 .at_in(self.lanes[1], answered, Ev::Leave(j as u8, i, out.hit));
-        }
-    }
-
-    /// One policy: the first accesses one by one, then each kind of decision (`Policy::case`) its
-    /// first few times. All policies: the first access, then accesses on which they disagree.
-    fn narrate_access(&mut self, j: usize, i: u32, out: Outcome, now: SimTime) {
-        let k = self.caches.len();
-        let limit = if k == 1 { NARRATED } else { NARRATED_ALL };
-        if self.told >= limit {
-            return;
-        }
-        let key = self.keys[i as usize];
-        let c = &self.caches[j];
-        let names = self.names;
-        let name = |x: Key| names.name(x);
-        if k == 1 {
-            let case = c.store.policy().case(out);
-            let seen = self.cases.entry(case).or_insert(0);
-            if i < FIRST_STEPS || *seen < PER_CASE {
-                *seen += 1;
-                self.told += 1;
-                let why = c.store.policy().explain(key, out, &name);
-                self.trace
-                    .step(now, Some(c.node), format!("get {} — {why}.", name(key)));
-            }
-            return;
-        }
-        let what = match (out.hit, out.evicted) {
-            (true, _) => "hit".to_string(),
-            (false, Some(v)) => format!("miss, evicts {}", name(v)),
-            (false, None) => "miss".to_string(),
-        };
-        self.pending
-            .push((out.hit, format!("{} {what}", c.policy.title())));
-        if j + 1 == k {
-            let parts = std::mem::take(&mut self.pending);
-            let disagree = parts.iter().any(|(h, _)| *h != parts[0].0);
-            if i == 0 || disagree {
-                self.told += 1;
-                let text: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
-                self.trace.step(
-                    now,
-                    Some(self.caches[0].node),
-                    format!("get {} — {}.", name(key), text.join("; ")),
-                );
-            }
         }
     }
 
@@ -472,138 +364,5 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     while let Some((_, ev)) = w.sched.pop() {
         w.handle(ev);
     }
-    finish(w, n)
-}
-
-fn finish(mut w: World, n: usize) -> Run {
-    let end = w.sched.now();
-    let standings = w.standings();
-    w.trace.step(
-        end,
-        None,
-        format!(
-            "Done: {} accesses — {standings}.",
-            narration::thousands(n as u64)
-        ),
-    );
-    let cfg = w.cfg;
-    let mut nodes = vec![node(
-        CLIENT,
-        "client".into(),
-        "client".into(),
-        "client",
-        0,
-        0,
-        cfg.workload.describe(),
-    )];
-    for (j, c) in w.caches.iter().enumerate() {
-        nodes.push(node(
-            c.node,
-            format!("cache-{}", c.policy.id()),
-            format!("cache ({})", c.policy.title()),
-            "cache",
-            1,
-            j as u32,
-            format!(
-                "{} entries{}",
-                cfg.capacity,
-                cfg.ttl.map_or(String::new(), |t| format!(", TTL {t}"))
-            ),
-        ));
-    }
-    nodes.push(node(
-        w.db,
-        "database".into(),
-        "database".into(),
-        "database",
-        2,
-        0,
-        format!("answers in {}", cfg.db_time),
-    ));
-    let names = w.names;
-    let per_policy: Vec<serde_json::Value> = w
-        .caches
-        .iter()
-        .map(|c| {
-            let total = c.counts.hits + c.counts.misses;
-            let p = c.store.policy();
-            let lists: serde_json::Map<String, serde_json::Value> = p
-                .list_names()
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let v = p.list(i, 50, &|x| names.name(x));
-                    (l.to_string(), json!({ "items": v.items, "more": v.more }))
-                })
-                .collect();
-            let mean = if total == 0 {
-                0.0
-            } else {
-                (c.counts.hits as f64 * w.hit_latency().as_micros() as f64
-                    + c.counts.misses as f64 * w.miss_latency().as_micros() as f64)
-                    / total as f64
-            };
-            let mut v = json!({
-                "policy": c.policy.id(),
-                "hits": c.counts.hits,
-                "misses": c.counts.misses,
-                "evictions": c.counts.evictions,
-                "expired": c.counts.expired,
-                "hit_ratio": ratio(c.counts.hits, total),
-                "db_reads": c.counts.misses,
-                "latency_us": { "hit": w.hit_latency().as_micros(), "miss": w.miss_latency().as_micros(), "mean": mean },
-                "lists": lists,
-            });
-            if c.counts.lost_in_crash > 0 || !cfg.faults.is_empty() {
-                v["lost_in_crash"] = json!(c.counts.lost_in_crash);
-            }
-            if w.detail {
-                v["outcomes"] = json!(c.counts.outcomes);
-                v["evicted_keys"] =
-                    json!(c.counts.evicted.iter().map(|&x| names.name(x)).collect::<Vec<_>>());
-            }
-            v
-        })
-        .collect();
-    let mut result = json!({
-        "mode": "eviction",
-        "workload": cfg.workload.describe(),
-        "accesses": n,
-        "distinct_keys": names.count(),
-        "capacity": cfg.capacity,
-        "policies": per_policy,
-        "kernel_events": w.sched.processed(),
-    });
-    if w.caches.len() == 1 {
-        let c = &w.caches[0];
-        let total = c.counts.hits + c.counts.misses;
-        for (key, value) in [
-            ("policy", json!(c.policy.id())),
-            ("hits", json!(c.counts.hits)),
-            ("misses", json!(c.counts.misses)),
-            ("evictions", json!(c.counts.evictions)),
-            ("hit_ratio", json!(ratio(c.counts.hits, total))),
-        ] {
-            result[key] = value;
-        }
-    }
-    let mut series = Vec::new();
-    for c in &w.caches {
-        series.push(c.buckets.hit_ratio(c.policy.title()));
-    }
-    for c in &w.caches {
-        series.push(c.buckets.hit_ratio_so_far(c.policy.title()));
-    }
-    for c in &w.caches {
-        series.push(c.buckets.db_load(c.policy.title(), end));
-    }
-    for c in &w.caches {
-        series.push(c.buckets.mean_latency(c.policy.title()));
-    }
-    for c in &mut w.caches {
-        if let Some(level) = c.p.take() {
-            series.push(level.finish(end, "ARC target p", "p (target size of T1)", "entries"));
-        }
-    }
-    assemble(end, nodes, w.trace, series, result)
+    report::finish(w, n)
 }

@@ -9,24 +9,24 @@
 //! all accesses asks for one key, `hot:key`, stored on `replicas` nodes (the owner and its
 //! successors); each of its reads picks a replica at random.
 
-use super::config::Config;
-use super::faults::FaultKind;
-use super::keys::Names;
-use super::narration;
-use super::policy::ttl::Expiring;
-use super::policy::{build, Key};
-use super::ring::{xxh64, Sharding};
-use super::scenario::{
-    assemble, expected_end, node, pct, ratio, record_insides, Arrivals, EVENT_CAP,
-};
-use super::stats::Buckets;
+mod membership;
+mod report;
+
+use crate::cache::config::Config;
+use crate::cache::faults::FaultKind;
+use crate::cache::keys::Names;
+use crate::cache::narration;
+use crate::cache::policy::ttl::Expiring;
+use crate::cache::policy::{build, Key};
+use crate::cache::ring::{xxh64, Sharding};
+use crate::cache::scenario::{expected_end, record_insides, Arrivals, EVENT_CAP};
+use crate::cache::stats::Buckets;
 use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::rng::SimRng;
-use crate::kernel::run::{NodeId, Run, Series};
+use crate::kernel::run::{NodeId, Run};
 use crate::kernel::stats::{bucket_width, CountSeries};
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
-use serde_json::json;
 
 const CLIENT: NodeId = 0;
 const STREAM_HOT: u64 = 33;
@@ -296,102 +296,6 @@ impl World<'_> {
             );
         }
     }
-
-    fn moved(&self, before: &Sharding, after: &Sharding) -> u64 {
-        self.hashes
-            .iter()
-            .filter(|&&h| before.owner(h) != after.owner(h))
-            .count() as u64
-    }
-
-    fn fault(&mut self, f: usize) {
-        let now = self.now();
-        let kind = self.cfg.faults[f].kind;
-        let mut live = self.sharding.live().to_vec();
-        let what = match kind {
-            FaultKind::Crash(n) => {
-                self.empty_node(n, "node crashed");
-                self.trace.step(now, Some(node_id(n as u32)), format!(
-                    "Cache {} crashes and restarts empty: it still owns the same keys, and each of them misses once.",
-                    n + 1
-                ));
-                return;
-            }
-            FaultKind::Remove(n) => {
-                live.retain(|&x| x != n);
-                self.empty_node(n, "node left the cluster");
-                format!("cache {} leaves", n + 1)
-            }
-            FaultKind::Add => {
-                let n = self.next_new_node();
-                live.push(n);
-                format!("cache {} joins", n + 1)
-            }
-        };
-        let before = self.sharding.clone();
-        let before_other = self.other.clone();
-        self.sharding.set_live(live.clone());
-        self.other.set_live(live);
-        let moved = self.moved(&before, &self.sharding);
-        let other_moved = self.moved(&before_other, &self.other);
-        let of = self.hashes.len() as u64;
-        let (this, that) = if self.sharding.is_ring() {
-            ("the hash ring", "hash mod N")
-        } else {
-            ("hash mod N", "a hash ring")
-        };
-        self.trace.step(now, None, format!(
-            "{}: with {this}, {} of {} keys ({}) now belong to another node and will miss there once; {that} would have moved {}.",
-            capitalise(&what),
-            narration::thousands(moved),
-            narration::thousands(of),
-            pct(moved, of),
-            narration::thousands(other_moved),
-        ));
-        self.changes.push(Change {
-            at: now,
-            what,
-            moved,
-            other_moved,
-        });
-    }
-
-    /// The number a newly added node gets: after every node that ever existed.
-    fn next_new_node(&self) -> usize {
-        let added_so_far = self
-            .changes
-            .iter()
-            .filter(|c| c.what.ends_with("joins"))
-            .count();
-        self.cfg.nodes + added_so_far
-    }
-
-    fn empty_node(&mut self, n: usize, why: &'static str) {
-        let now = self.now();
-        let resident = self.nodes[n].store.policy().resident();
-        if self.trace.recording() {
-            for &x in &resident {
-                self.trace
-                    .remove(now, node_id(n as u32), self.names.name(x), why);
-            }
-        }
-        self.nodes[n].store.clear();
-        record_insides(
-            &mut self.trace,
-            now,
-            node_id(n as u32),
-            &mut self.nodes[n].store,
-            self.names,
-            true,
-        );
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 pub fn simulate(cfg: &Config, seed: u64) -> Run {
@@ -487,122 +391,5 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     while let Some((_, ev)) = w.sched.pop() {
         w.handle(ev);
     }
-    finish(w, n, total_nodes)
-}
-
-fn finish(mut w: World, n: usize, total_nodes: usize) -> Run {
-    let end = w.sched.now();
-    let cfg = w.cfg;
-    let total = w.total_hits + w.total_misses;
-    let busiest = w
-        .nodes
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, c)| c.requests)
-        .map(|(j, c)| (j, c.requests))
-        .unwrap_or((0, 0));
-    w.trace.step(
-        end,
-        None,
-        format!(
-            "Done: {} hits overall; the busiest node, cache {}, served {} of the requests.",
-            pct(w.total_hits, total),
-            busiest.0 + 1,
-            pct(busiest.1, total)
-        ),
-    );
-    let mut nodes = vec![node(
-        CLIENT,
-        "client".into(),
-        "client".into(),
-        "client",
-        0,
-        0,
-        cfg.workload.describe(),
-    )];
-    let adds: Vec<SimTime> = cfg
-        .faults
-        .iter()
-        .filter(|f| f.kind == FaultKind::Add)
-        .map(|f| f.at)
-        .collect();
-    for j in 0..total_nodes {
-        let detail = if j >= cfg.nodes {
-            format!("{} entries, joins at {}", cfg.capacity, adds[j - cfg.nodes])
-        } else {
-            format!("{} entries", cfg.capacity)
-        };
-        nodes.push(node(
-            node_id(j as u32),
-            format!("cache-{}", j + 1),
-            format!("cache {}", j + 1),
-            "cache",
-            1,
-            j as u32,
-            detail,
-        ));
-    }
-    nodes.push(node(
-        w.db,
-        "database".into(),
-        "database".into(),
-        "database",
-        2,
-        0,
-        format!("answers in {}", cfg.db_time),
-    ));
-    let moved: u64 = w.changes.iter().map(|c| c.moved).sum();
-    let of = w.hashes.len() as u64;
-    let other = if cfg.ring { "mod" } else { "ring" };
-    let result = json!({
-        "mode": "cluster",
-        "sharding": if cfg.ring { "ring" } else { "mod" },
-        "policy": cfg.policies[0].id(),
-        "accesses": n,
-        "hits": w.total_hits,
-        "misses": w.total_misses,
-        "evictions": w.nodes.iter().map(|c| c.evictions).sum::<u64>(),
-        "hit_ratio": ratio(w.total_hits, total),
-        "moved_keys": moved,
-        "keys": of,
-        "changes": w.changes.iter().map(|c| json!({
-            "at_us": c.at.as_micros(),
-            "change": c.what,
-            "moved_keys": c.moved,
-            "of": of,
-            "moved_share": ratio(c.moved, of),
-            "other_scheme": other,
-            "other_scheme_moved_keys": c.other_moved,
-        })).collect::<Vec<_>>(),
-        "per_node": w.nodes.iter().enumerate().map(|(j, c)| json!({
-            "node": j + 1,
-            "requests": c.requests,
-            "hits": c.hits,
-            "misses": c.misses,
-            "evictions": c.evictions,
-            "share": ratio(c.requests, total),
-        })).collect::<Vec<_>>(),
-        "hot_key": w.hot.map(|_| json!({ "share": cfg.hot_share, "replicas": cfg.replicas, "reads": w.hot_reads })),
-        "kernel_events": w.sched.processed(),
-    });
-    let label = if cfg.ring { "ring" } else { "mod N" };
-    let mut series: Vec<Series> = vec![
-        w.buckets.hit_ratio(label),
-        w.buckets.db_load(label, end),
-        w.buckets.mean_latency(label),
-    ];
-    let per_s = 1e6 / w.buckets.width().as_micros() as f64;
-    for (j, c) in w.nodes.into_iter().enumerate() {
-        let mut s = c.load.finish(
-            end,
-            "Requests per node",
-            &format!("cache {}", j + 1),
-            "req/s",
-        );
-        for p in &mut s.points {
-            p.1 *= per_s;
-        }
-        series.push(s);
-    }
-    assemble(end, nodes, w.trace, series, result)
+    report::finish(w, n, total_nodes)
 }
