@@ -3,6 +3,7 @@
 //! show; this is the one place that does, one arm per block that has extras.
 
 mod dns;
+mod ids;
 
 use crate::run_data::SharedRun;
 use crate::scenario_form::FormAction;
@@ -26,7 +27,7 @@ pub struct ExtrasProps {
 pub type Panel = fn(ExtrasProps) -> Html;
 
 /// One line per block with extras: (scenario id, panel).
-const PANELS: &[(&str, Panel)] = &[("dns", dns::panel)];
+const PANELS: &[(&str, Panel)] = &[("dns", dns::panel), ("ids", ids::panel)];
 
 /// The extra panels of block `id` (nothing for blocks without any).
 pub fn extras(id: &str, props: ExtrasProps) -> Html {

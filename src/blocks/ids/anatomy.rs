@@ -88,18 +88,25 @@ pub fn Anatomy(props: &AnatomyProps) -> Html {
 
     let field = |(i, f): (usize, &Field)| {
         let on = active_field == Some(f.offset);
-        let cells = (f.offset..f.offset + f.width).map(|b| {
-            let nibble = b > f.offset && b % 4 == 0;
+        // Bits in nibbles (4-bit groups counted from the most significant bit, so a UUID's
+        // nibbles are its hex digits); a long field wraps between nibbles, never inside one.
+        let end = f.offset + f.width;
+        let starts = std::iter::once(f.offset)
+            .chain((f.offset / 4 + 1..).map(|n| n * 4).take_while(|&b| b < end));
+        let nibbles = starts.map(|start| {
+            let stop = ((start / 4 + 1) * 4).min(end);
             html! {
-                <span class={classes!("bit", nibble.then_some("nibble"), (active == Some(b)).then_some("is-active"))}
-                    data-bit={b.to_string()}>{ char::from(bits[b as usize]) }</span>
+                <span class="nib">{ for (start..stop).map(|b| html! {
+                    <span class={classes!("bit", (active == Some(b)).then_some("is-active"))}
+                        data-bit={b.to_string()}>{ char::from(bits[b as usize]) }</span>
+                }) }</span>
             }
         });
         html! {
             <div class={classes!("bit-field", format!("idf-{}", i % COLOURS), on.then_some("is-active"))}
                 data-testid="bit-field" data-field={f.key} data-offset={f.offset.to_string()} data-width={f.width.to_string()}
                 tabindex="0" role="listitem" aria-label={format!("{}, {}: {}", f.label, bit_range(f), f.meaning)}>
-                <span class="bit-cells" aria-hidden="true">{ for cells }</span>
+                <span class="bit-cells" aria-hidden="true"><span class="bit-run">{ for nibbles }</span></span>
                 <span class="bit-name" aria-hidden="true">{ f.key }</span>
             </div>
         }
@@ -171,8 +178,10 @@ mod tests {
             ]
         "#]]
         .assert_debug_eq(&got);
-        expect_test::expect!["Bit 50 (a 1) belongs to the 5-bit worker, bits 47–51: worker 27 in datacenter 10"]
-            .assert_eq(&readout(&d, 50).unwrap());
+        expect_test::expect![
+            "Bit 50 (a 1) belongs to the 5-bit worker, bits 47–51: worker 27 in datacenter 10"
+        ]
+        .assert_eq(&readout(&d, 50).unwrap());
         assert_eq!(readout(&d, 64), None);
 
         let v7 = decode("017f22e2-79b0-7cc3-98c4-dc0c0c07398f").unwrap();
@@ -191,11 +200,13 @@ mod tests {
             ("var", 64, 2),
             ("rand_b", 66, 62),
         ] {
-            let attrs = format!(
-                r#"data-field="{key}" data-offset="{offset}" data-width="{width}""#
-            );
+            let attrs =
+                format!(r#"data-field="{key}" data-offset="{offset}" data-width="{width}""#);
             assert!(html.contains(&attrs), "{attrs}");
-            assert!(html.contains(&format!(r#"bit-name">{key}</span>"#)), "{key}");
+            assert!(
+                html.contains(&format!(r#"bit-name">{key}</span>"#)),
+                "{key}"
+            );
         }
         assert!(html.contains("2022-02-22T19:22:22.000Z"));
     }

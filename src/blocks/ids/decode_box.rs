@@ -51,7 +51,11 @@ pub enum Mark {
         after: String,
     },
     /// The ID's bits with the wrong ones (`first..=last`, from the most significant) marked.
-    Bits { bits: String, first: u32, last: u32 },
+    Bits {
+        bits: String,
+        first: u32,
+        last: u32,
+    },
 }
 
 /// A malformed ID: the decoder's message and where it points.
@@ -66,9 +70,9 @@ pub fn attempt(text: &str, opts: &DecodeOptions) -> Result<Decoded, Failure> {
     decode_with(text, opts).map_err(|e| Failure {
         mark: match e.at {
             Some(ErrorAt::Char(i)) => char_mark(text, i),
-            Some(ErrorAt::Bits { first, last }) => value_bits(text).map_or(Mark::Nothing, |bits| {
-                Mark::Bits { bits, first, last }
-            }),
+            Some(ErrorAt::Bits { first, last }) => {
+                value_bits(text).map_or(Mark::Nothing, |bits| Mark::Bits { bits, first, last })
+            }
             Some(ErrorAt::Length) | None => Mark::Nothing,
         },
         message: e.message,
@@ -165,7 +169,9 @@ pub fn DecodeBox() -> Html {
             .map_or("auto", |(k, _)| k)
     });
     let typed = |f: Box<dyn Fn(String)>| {
-        Callback::from(move |e: InputEvent| f(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            f(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
 
     let reading = Reading::parse(inputs.reading).unwrap_or(Reading::Auto);
@@ -184,7 +190,12 @@ pub fn DecodeBox() -> Html {
         attempt(&inputs.text, &opts)
     });
 
-    let ms_field = |id: &'static str, label: &'static str, value: &str, err: &Result<u64, String>, on: Callback<InputEvent>, help: Html| {
+    let ms_field = |id: &'static str,
+                    label: &'static str,
+                    value: &str,
+                    err: &Result<u64, String>,
+                    on: Callback<InputEvent>,
+                    help: Html| {
         html! {
             <div class={classes!("field", err.is_err().then_some("has-error"))}>
                 <label for={id}>{ label }<span class="unit">{ "Unix ms" }</span></label>
@@ -294,10 +305,7 @@ mod tests {
     #[test]
     fn a_wrong_character_is_marked_in_its_text() {
         let f = failure("017f22e2-79b0-7cc3-98c4-dc0c0c07398g", Reading::Auto);
-        assert_eq!(
-            f.message,
-            "character 36 ('g') is not a hexadecimal digit"
-        );
+        assert_eq!(f.message, "character 36 ('g') is not a hexadecimal digit");
         assert_eq!(
             f.mark,
             Mark::Char {
@@ -328,15 +336,22 @@ mod tests {
         assert_eq!(&bits[48..52], "0001");
         // The top bit of a Sonyflake ID.
         let f = failure("9223372036854775808", Reading::Sonyflake);
-        assert!(matches!(f.mark, Mark::Bits { first: 0, last: 0, ref bits } if bits.starts_with('1')));
+        assert!(
+            matches!(f.mark, Mark::Bits { first: 0, last: 0, ref bits } if bits.starts_with('1'))
+        );
     }
 
     #[test]
     fn length_errors_mark_nothing_and_options_are_checked() {
-        assert_eq!(failure("01ARZ3NDEKTSV4RRFFQ69G5FA", Reading::Auto).mark, Mark::Nothing);
+        assert_eq!(
+            failure("01ARZ3NDEKTSV4RRFFQ69G5FA", Reading::Auto).mark,
+            Mark::Nothing
+        );
         assert_eq!(parse_ms(" 1420070400000 "), Ok(1_420_070_400_000));
-        expect_test::expect!["“12x” is not a whole number of milliseconds since 1970-01-01T00:00:00Z"]
-            .assert_eq(&parse_ms("12x").unwrap_err());
+        expect_test::expect![
+            "“12x” is not a whole number of milliseconds since 1970-01-01T00:00:00Z"
+        ]
+        .assert_eq(&parse_ms("12x").unwrap_err());
         assert!(parse_ms("9999999999999").is_err());
     }
 

@@ -135,7 +135,10 @@ mod tests {
         // Between two sends, the earlier one is the latest.
         let second = issued_by(&run, run.duration).nth(all.len() - 2).unwrap();
         let between = SimTime(second.at.0 - 1);
-        assert_eq!(issued_by(&run, between).next().map(|i| i.text), Some(ids[0]));
+        assert_eq!(
+            issued_by(&run, between).next().map(|i| i.text),
+            Some(ids[0])
+        );
     }
 
     #[test]
@@ -168,7 +171,11 @@ mod tests {
         let first = first_issued(&run).unwrap();
         let d = describe(&run, first.text).unwrap();
         assert_eq!(d.utc.as_deref(), Some("2024-01-01T00:00:00.000Z"));
-        assert!(d.title.contains("custom epoch 1600000000000"), "{}", d.title);
+        assert!(
+            d.title.contains("custom epoch 1600000000000"),
+            "{}",
+            d.title
+        );
     }
 
     #[test]

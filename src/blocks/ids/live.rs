@@ -50,10 +50,18 @@ impl Entropy for BrowserEntropy {
 
 /// The kind to generate from the chosen key and the settings as typed; an error names the
 /// setting that is out of range.
-pub fn live_kind(key: &str, datacenter: &str, worker: &str, machine: &str) -> Result<LiveKind, String> {
+pub fn live_kind(
+    key: &str,
+    datacenter: &str,
+    worker: &str,
+    machine: &str,
+) -> Result<LiveKind, String> {
     let small = |name: &str, text: &str| match text.trim().parse::<u8>() {
         Ok(v) if v <= snowflake::MAX_NODE_ID => Ok(v),
-        _ => Err(format!("{name} id must be a whole number from 0 to 31 (5 bits); got “{}”", text.trim())),
+        _ => Err(format!(
+            "{name} id must be a whole number from 0 to 31 (5 bits); got “{}”",
+            text.trim()
+        )),
     };
     Ok(match key {
         "snowflake" => LiveKind::Snowflake {
@@ -63,7 +71,10 @@ pub fn live_kind(key: &str, datacenter: &str, worker: &str, machine: &str) -> Re
         },
         "sonyflake" => LiveKind::Sonyflake {
             machine: machine.trim().parse::<u16>().map_err(|_| {
-                format!("machine id must be a whole number from 0 to 65535 (16 bits); got “{}”", machine.trim())
+                format!(
+                    "machine id must be a whole number from 0 to 65535 (16 bits); got “{}”",
+                    machine.trim()
+                )
             })?,
             start_ms: sonyflake::DEFAULT_START_MS,
         },
@@ -111,15 +122,27 @@ pub fn LiveIds() -> Html {
     let shown = use_state_eq(|| 0usize);
     let problem = use_state(|| None::<String>);
     let generators = use_mut_ref(Generators::default);
-    let kind = live_kind(&settings.kind, &settings.datacenter, &settings.worker, &settings.machine);
+    let kind = live_kind(
+        settings.kind,
+        &settings.datacenter,
+        &settings.worker,
+        &settings.machine,
+    );
 
     let generate = |n: usize| {
-        let (kind, made, shown, problem, generators) =
-            (kind.clone(), made.clone(), shown.clone(), problem.clone(), generators.clone());
+        let (kind, made, shown, problem, generators) = (
+            kind.clone(),
+            made.clone(),
+            shown.clone(),
+            problem.clone(),
+            generators.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let Ok(kind) = kind.clone() else { return };
             let Some(mut entropy) = BrowserEntropy::new() else {
-                problem.set(Some("This browser offers no crypto.getRandomValues: no random bits, no IDs.".into()));
+                problem.set(Some(
+                    "This browser offers no crypto.getRandomValues: no random bits, no IDs.".into(),
+                ));
                 return;
             };
             let mut gens = generators.borrow_mut();
@@ -131,12 +154,15 @@ pub fn LiveIds() -> Html {
                 let now_ms = js_sys::Date::now() as u64;
                 match live.next(now_ms, &mut entropy) {
                     Ok(_) if entropy.failed => {
-                        trouble = Some("crypto.getRandomValues failed: the ID was discarded.".into());
+                        trouble =
+                            Some("crypto.getRandomValues failed: the ID was discarded.".into());
                         break;
                     }
                     Ok(d) => list.insert(0, Rc::new(d)),
                     Err(e) => {
-                        trouble = Some(format!("The generator declined: {e}. Press again in a moment."));
+                        trouble = Some(format!(
+                            "The generator declined: {e}. Press again in a moment."
+                        ));
                         break;
                     }
                 }
@@ -151,15 +177,20 @@ pub fn LiveIds() -> Html {
         let settings = settings.clone();
         Callback::from(move |e: InputEvent| {
             let mut next = (*settings).clone();
-            change(&mut next, e.target_unchecked_into::<HtmlInputElement>().value());
+            change(
+                &mut next,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
             settings.set(next);
         })
     };
-    let number = |id: &'static str, label: &'static str, value: &str, on: Callback<InputEvent>| html! {
-        <div class="field live-setting">
-            <label for={id}>{ label }</label>
-            <input id={id} type="text" inputmode="numeric" data-testid={id} value={value.to_string()} oninput={on} />
-        </div>
+    let number = |id: &'static str, label: &'static str, value: &str, on: Callback<InputEvent>| {
+        html! {
+            <div class="field live-setting">
+                <label for={id}>{ label }</label>
+                <input id={id} type="text" inputmode="numeric" data-testid={id} value={value.to_string()} oninput={on} />
+            </div>
+        }
     };
 
     let current = made.get(*shown).cloned();
@@ -238,7 +269,9 @@ fn CopyButton(props: &CopyProps) -> Html {
         let (state, text) = (state.clone(), props.text.clone());
         Callback::from(move |_: MouseEvent| {
             let (state, text) = (state.clone(), text.clone());
-            yew::platform::spawn_local(async move { state.set(Some(browser::copy_text(&text).await)) });
+            yew::platform::spawn_local(
+                async move { state.set(Some(browser::copy_text(&text).await)) },
+            );
         })
     };
     let label = match *state {
@@ -284,9 +317,17 @@ mod tests {
         let mut gens = Generators::default();
         let mut bytes = hopscope_sim::ids::generate::FixedBytes::new(&[]);
         let kind = live_kind("snowflake", "1", "1", "").unwrap();
-        let a = gens.get(kind).unwrap().next(1_700_000_000_000, &mut bytes).unwrap();
+        let a = gens
+            .get(kind)
+            .unwrap()
+            .next(1_700_000_000_000, &mut bytes)
+            .unwrap();
         gens.get(LiveKind::UuidV4).unwrap();
-        let b = gens.get(kind).unwrap().next(1_700_000_000_000, &mut bytes).unwrap();
+        let b = gens
+            .get(kind)
+            .unwrap()
+            .next(1_700_000_000_000, &mut bytes)
+            .unwrap();
         // The same millisecond: the sequence carried on, so no duplicate.
         assert_eq!(b.value, a.value + 1);
         assert_eq!(gens.0.len(), 2);

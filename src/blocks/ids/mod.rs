@@ -76,7 +76,11 @@ fn AtCursor(props: &AtCursorProps) -> Html {
             "Issued by {} and sent to the database at {}{}.",
             who(c.from),
             c.at,
-            if Some(c) == latest { ": the latest by the cursor" } else { "" }
+            if Some(c) == latest {
+                ": the latest by the cursor"
+            } else {
+                ""
+            }
         ),
     };
     let duplicate = chosen.is_some_and(|c| issued::is_duplicate(run, c.text));
