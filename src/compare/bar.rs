@@ -29,11 +29,16 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
         move |key: &str| value_of(&scenario.params, key)
     };
     let on_toggle = {
-        let (cb, on, spec, a_of) = (props.on_action.clone(), c.on, c.spec, a_of.clone());
+        let (cb, on, spec, a_params) = (
+            props.on_action.clone(),
+            c.on,
+            c.spec,
+            props.scenario.clone(),
+        );
         Callback::from(move |_: MouseEvent| match spec {
             Some(_) if on => cb.emit(CompareAction::Stop),
             Some(spec) => cb.emit(CompareAction::Start {
-                default: default_value(block, spec, &a_of(spec.key)),
+                default: default_value(block, spec, &a_params.params),
             }),
             None => {}
         })
@@ -50,14 +55,14 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
         return toggle;
     };
     let on_key = {
-        let (cb, a_of) = (props.on_action.clone(), a_of.clone());
+        let (cb, a_params) = (props.on_action.clone(), props.scenario.clone());
         Callback::from(move |e: Event| {
             let Some(select) = e.target_dyn_into::<HtmlSelectElement>() else {
                 return;
             };
             let key = select.value();
             if let Some(spec) = comparable(block.params()).find(|s| s.key == key) {
-                let value = default_value(block, spec, &a_of(spec.key));
+                let value = default_value(block, spec, &a_params.params);
                 cb.emit(CompareAction::SetKey { spec, value });
             }
         })
@@ -100,6 +105,14 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
         (None, None) => None,
     };
     let seed = props.scenario.seed;
+    let note = if c.value.as_deref() == Some(a_of(spec.key).as_str()) {
+        "B is the same as A: pick another value for B.".to_string()
+    } else {
+        format!(
+            "A runs the form’s value. Both run seed {seed}: the same arrivals, only {} differs.",
+            spec.label.to_lowercase()
+        )
+    };
     html! {
         <>
             { toggle }
@@ -120,7 +133,7 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
                     <span class="side-badge side-b" aria-label="B">{ "B" }</span>
                     { value_control }
                 </label>
-                <p class="compare-note">{ format!("A runs the form’s value. Both run seed {seed}: the same arrivals, only {} differs.", spec.label.to_lowercase()) }</p>
+                <p class="compare-note" data-testid="compare-note">{ note }</p>
                 <div class="field-message">
                     { for message.map(|m| html! { <p class="field-error" role="alert" data-testid="compare-error">{ m }</p> }) }
                 </div>

@@ -65,25 +65,31 @@ pub fn value_of(params: &Params, key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// B's first value for `spec` when A has `a`: the first value a preset gives the key that
-/// differs from A (the block's own stories say which comparisons are interesting), else the
-/// first other choice, else the default, else A's own value.
-pub fn default_value(block: &dyn Block, spec: &ParamSpec, a: &str) -> String {
-    let from_presets = block
+/// B's first value for `spec` when A's parameters are `a`: the first value a preset gives the
+/// key that differs from A's (the block's own stories say which comparisons are interesting),
+/// else the first other choice, else the default; of those, the first B can run with A's other
+/// values. A's own value when there is no other.
+pub fn default_value(block: &dyn Block, spec: &ParamSpec, a: &Params) -> String {
+    let own = value_of(a, spec.key);
+    let canonical = |v: &str| spec.parse(v).ok().map(|p| p.to_string());
+    let mut candidates: Vec<String> = block
         .presets()
         .iter()
         .flat_map(|p| p.values.iter())
-        .filter(|(k, v)| *k == spec.key && spec.parse(v).is_ok_and(|p| p.to_string() != a))
-        .map(|(_, v)| v.to_string())
-        .next();
-    let other_choice = || match spec.kind {
-        ParamKind::Choice(words) => words.iter().find(|w| **w != a).map(|w| w.to_string()),
-        _ => None,
-    };
-    from_presets
-        .or_else(other_choice)
-        .or_else(|| (spec.default != a).then(|| spec.default.to_string()))
-        .unwrap_or_else(|| a.to_string())
+        .filter(|(k, _)| *k == spec.key)
+        .filter_map(|(_, v)| canonical(v))
+        .collect();
+    if let ParamKind::Choice(words) = spec.kind {
+        candidates.extend(words.iter().map(|w| w.to_string()));
+    }
+    candidates.extend(canonical(spec.default));
+    candidates.retain(|v| *v != own);
+    candidates
+        .iter()
+        .find(|v| b_params(block, a, spec, v).is_ok())
+        .or(candidates.first())
+        .cloned()
+        .unwrap_or(own)
 }
 
 /// B's parameters: A's with `key` set to `value`, checked by the block's rules across fields.
@@ -152,9 +158,8 @@ impl Compare {
             let e = ParamError::new(COMPARE, text, "nothing: this block has no parameters");
             return (off, vec![e]);
         };
-        let default_of = |spec: &'static ParamSpec| {
-            Compare::on(spec, default_value(block, spec, &value_of(a, spec.key)))
-        };
+        let default_of =
+            |spec: &'static ParamSpec| Compare::on(spec, default_value(block, spec, a));
         let (key, value) = text.split_once(':').unwrap_or((text, ""));
         let Some(spec) = comparable(block.params()).find(|s| s.key == key) else {
             let allowed = format!("PARAMETER:VALUE, PARAMETER one of: {}", keys.join(", "));
@@ -350,22 +355,32 @@ mod tests {
     #[test]
     fn defaults_come_from_presets_then_other_choices() {
         let spec = default_spec(TOY.params()).expect("a choice");
-        assert_eq!(default_value(&TOY, spec, "round_robin"), "random");
+        assert_eq!(default_value(&TOY, spec, &defaults()), "random");
+        // Every block's default comparison runs, whatever its first choice is.
         for block in registry::blocks() {
             let Some(spec) = default_spec(block.params()) else {
                 continue;
             };
             let a = Params::defaults(block.params()).expect("defaults");
-            let v = default_value(*block, spec, &value_of(&a, spec.key));
-            assert!(spec.parse(&v).is_ok(), "{}: {v}", block.id());
+            let v = default_value(*block, spec, &a);
+            assert_ne!(
+                v,
+                value_of(&a, spec.key),
+                "{}: B differs from A",
+                block.id()
+            );
+            if let Err(e) = b_params(*block, &a, spec, &v) {
+                panic!("{}: compare by {} = {v}: {e}", block.id(), spec.key);
+            }
         }
         let lb = registry::blocks()
             .iter()
             .find(|b| b.id() == "lb")
             .expect("lb");
         let spec = default_spec(lb.params()).expect("algorithm");
+        let a = Params::defaults(lb.params()).expect("defaults");
         assert_eq!(
-            (spec.key, default_value(*lb, spec, "round_robin").as_str()),
+            (spec.key, default_value(*lb, spec, &a).as_str()),
             ("algorithm", "least_connections")
         );
     }

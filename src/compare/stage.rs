@@ -7,6 +7,7 @@
 
 use super::Compared;
 use crate::playground::narration::Narration;
+use crate::playground::node_state::NodeState;
 use crate::playground::topology::Topology;
 use crate::run_data::SharedRun;
 use hopscope_sim::view::frame_at;
@@ -59,6 +60,31 @@ fn side(
                 <Topology run={run.clone()} frame={frame} highlight={highlight} />
             </div>
             <Narration run={run.clone()} step={step} beyond_log={beyond_log} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CompareNodesProps {
+    pub pair: Rc<Compared>,
+    pub t: SimTime,
+    pub step: Option<usize>,
+}
+
+/// What is inside the nodes of each run at the cursor (cache lines, records), side by side.
+#[component]
+pub fn CompareNodes(props: &CompareNodesProps) -> Html {
+    let pair = &props.pair;
+    let (step_a, step_b) = pair.steps.at(props.step);
+    let side = |tag: &'static str, run: &SharedRun, step: Option<usize>| {
+        let frame = Rc::new(frame_at(&run.run, &run.index, props.t));
+        let highlight = step.and_then(|i| run.run.steps.get(i)).and_then(|s| s.node);
+        html! { <NodeState run={run.clone()} frame={frame} highlight={highlight} tag={tag} /> }
+    };
+    html! {
+        <div class="compare-state">
+            { side("A", &pair.a, step_a) }
+            { side("B", &pair.b, step_b) }
         </div>
     }
 }

@@ -18,6 +18,9 @@ pub struct NodeStateProps {
     pub frame: Rc<Frame>,
     #[prop_or_default]
     pub highlight: Option<NodeId>,
+    /// A side badge before the title (`A`, `B` in compare mode).
+    #[prop_or_default]
+    pub tag: Option<&'static str>,
 }
 
 #[component]
@@ -37,7 +40,11 @@ pub fn NodeState(props: &NodeStateProps) -> Html {
     }
     html! {
         <section class="panel state-panel" aria-label="Inside the nodes">
-            <h2>{ "Inside the nodes" }<span class="muted">{ format!(" at {}", frame.t) }</span></h2>
+            <h2>
+                if let Some(tag) = props.tag {
+                    <span class={classes!("side-badge", format!("side-{}", tag.to_lowercase()))}>{ tag }</span>{ " " }
+                }
+                { "Inside the nodes" }<span class="muted">{ format!(" at {}", frame.t) }</span></h2>
             <div class="state-grid">
                 { for shown.into_iter().map(|i| node_card(props, i)) }
             </div>

@@ -15,7 +15,7 @@ use crate::chart::panel::Charts;
 use crate::compare::bar::CompareBar;
 use crate::compare::charts::CompareCharts;
 use crate::compare::choice::{Compare, CompareAction};
-use crate::compare::stage::CompareStage;
+use crate::compare::stage::{CompareNodes, CompareStage};
 use crate::compare::table::CompareTable;
 use crate::compare::use_compared;
 use crate::playback::{Playback, PlaybackAction};
@@ -206,7 +206,11 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                         <Narration run={run.clone()} step={playback.step} beyond_log={beyond_log} />
                     </section>
                 }
-                <NodeState run={run.clone()} frame={frame.clone()} highlight={step_node} />
+                if let Some(pair) = pair.clone() {
+                    <CompareNodes pair={pair} t={playback.t} step={playback.step} />
+                } else {
+                    <NodeState run={run.clone()} frame={frame.clone()} highlight={step_node} />
+                }
                 { crate::blocks::extras(block.id(), crate::blocks::ExtrasProps { run: run.clone(), frame, t: playback.t, step: step_a, on_form: on_form.clone() }) }
                 <aside class="panel side" aria-label="Scenario">
                     <div class="panel-head">
