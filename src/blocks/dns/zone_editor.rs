@@ -150,7 +150,7 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
     html! {
         <section class="panel zone-panel" aria-label="Zone files" data-testid="zone-editor">
             <div class="panel-head">
-                <h2>{ "Zone files" }<span class="muted">{ format!(" · {} zones, RFC 1035 master format", texts.len()) }</span></h2>
+                <h2>{ "Zone files" }<span class="muted">{ format!(" · {} zones", texts.len()) }</span></h2>
                 <button type="button" class="link-button" data-testid="zone-restore" disabled={is_default} onclick={restore}>
                     { "Restore default zones" }
                 </button>
@@ -182,7 +182,7 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                     if changed {
                         <button type="button" class="button" data-testid="zone-discard" onclick={discard}>{ "Discard edits" }</button>
                     }
-                    <span class="muted zone-hint">{ "Ctrl+Enter applies. Edited zones are part of the link." }</span>
+                    <span class="muted zone-hint">{ "RFC 1035 master files. Ctrl+Enter applies; applied zones are part of the link." }</span>
                 </div>
             </div>
         </section>
