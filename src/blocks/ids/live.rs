@@ -281,7 +281,7 @@ fn CopyButton(props: &CopyProps) -> Html {
     };
     html! {
         <button type="button" class={classes!("button", "live-copy", (*state == Some(true)).then_some("is-done"))}
-            data-testid="live-copy" aria-label={format!("Copy {}", props.text)} onclick={onclick}>{ label }</button>
+            data-testid="live-copy" aria-label={format!("{label}: {}", props.text)} onclick={onclick}>{ label }</button>
     }
 }
 

@@ -95,6 +95,7 @@ fn AtCursor(props: &AtCursorProps) -> Html {
                 <button type="button" class={classes!("recent-id", on.then_some("is-active"))} aria-pressed={on.to_string()}
                     data-testid="recent-id" title={format!("{} at {}", who(i.from), i.at)} onclick={pick}>
                     <code>{ i.text.to_string() }</code>
+                    <span class="recent-who">{ who(i.from) }</span>
                 </button>
             </li>
         }
