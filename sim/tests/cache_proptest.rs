@@ -290,4 +290,51 @@ proptest! {
             prop_assert_eq!(p["outcomes"].as_str().unwrap().len(), keys.len());
         }
     }
+
+    #[test]
+    fn any_small_scenario_runs_with_time_moving_forward(
+        mode in prop::sample::select(vec!["eviction", "write", "cluster", "stampede", "mrc"]),
+        policy in prop::sample::select(vec!["lru", "fifo", "random", "lfu", "arc", "wtinylfu"]),
+        workload in prop::sample::select(vec!["zipf", "uniform", "loop", "scan", "shifting"]),
+        write_policy in prop::sample::select(vec!["cache_aside", "read_through", "write_through", "write_back", "write_around"]),
+        fix in prop::sample::select(vec!["none", "single_flight", "xfetch", "lock"]),
+        capacity in 20u32..60,
+        key_space in 1u32..80,
+        accesses in 1u32..400,
+        ttl_ms in prop::sample::select(vec![0u32, 30, 500]),
+        poisson in any::<bool>(),
+        faults in prop::sample::select(vec!["", "crash@200ms", "crash@5ms,crash@9s"]),
+        seed in any::<u64>(),
+    ) {
+        let block = registry::find("cache").unwrap();
+        let (capacity, key_space, accesses) = (capacity.to_string(), key_space.to_string(), accesses.to_string());
+        let ttl = (f64::from(ttl_ms) / 1e3).to_string();
+        let mut sets: Vec<(&str, &str)> = vec![
+            ("mode", mode), ("policy", policy), ("workload", workload), ("write_policy", write_policy),
+            ("fix", fix), ("capacity", &capacity), ("key_space", &key_space), ("accesses", &accesses),
+            ("rate", "200"), ("arrivals", if poisson { "poisson" } else { "even" }), ("write_ratio", "0.3"),
+            ("flush_ms", "40"), ("scan_len", "30"), ("db_ms", "7"), ("hot_share", "0.2"), ("replicas", "2"),
+        ];
+        if mode != "mrc" {
+            sets.push(("ttl_s", &ttl));
+            sets.push(("faults", if mode == "cluster" && !faults.is_empty() { "remove:2@100ms,add@300ms,crash:1@1s" } else { faults }));
+        }
+        let run = run_scenario(block, &sets, seed).unwrap_or_else(|e| panic!("{sets:?}: {e}"));
+        let mut last = 0;
+        for e in &run.events {
+            prop_assert!(e.at().0 >= last, "time went backwards");
+            last = e.at().0;
+            prop_assert!(e.at() <= run.duration);
+        }
+        prop_assert!(!run.steps.is_empty());
+        for s in &run.series {
+            prop_assert!(s.points.iter().all(|p| p.1.is_finite()), "{} / {}", s.chart, s.name);
+        }
+        let r = &run.result;
+        if let (Some(h), Some(m)) = (r["hits"].as_u64(), r["misses"].as_u64()) {
+            if mode == "eviction" || mode == "cluster" {
+                prop_assert_eq!(h + m, u64::from(accesses.parse::<u32>().unwrap()) + if workload == "scan" { 30 } else { 0 });
+            }
+        }
+    }
 }

@@ -45,11 +45,14 @@ pub(super) fn finish(mut w: World, n: usize, total_nodes: usize) -> Run {
         .map(|f| f.at)
         .collect();
     for j in 0..total_nodes {
-        let detail = if j >= cfg.nodes {
+        let mut detail = if j >= cfg.nodes {
             format!("{} entries, joins at {}", cfg.capacity, adds[j - cfg.nodes])
         } else {
             format!("{} entries", cfg.capacity)
         };
+        if let Some(f) = cfg.faults.iter().find(|f| f.kind == FaultKind::Remove(j)) {
+            detail.push_str(&format!(", leaves at {}", f.at));
+        }
         nodes.push(node(
             node_id(j as u32),
             format!("cache-{}", j + 1),
