@@ -21,6 +21,6 @@ common=(--servers 4 --rate 80 --service-ms 40 "${size[@]}")
 out=$(mktemp -d)
 for mode in shared random; do
   "$venv/bin/python" bench/peer/mmc_simpy.py --mode "$mode" "${common[@]}" > "$out/simpy-$mode.json"
-  target/release/examples/peer_mmc --mode "$mode" "${common[@]}" > "$out/hopscope-$mode.json"
+  "${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc" --mode "$mode" "${common[@]}" > "$out/hopscope-$mode.json"
 done
 python3 bench/peer/compare.py "$out" ${quick:+--quick}
