@@ -63,6 +63,12 @@ impl Arrivals {
     }
 }
 
+/// How many time buckets a chart of `n` accesses gets: about 20 accesses per bucket so a hit
+/// ratio per bucket is not all noise, between 10 and 200 buckets.
+pub fn chart_points(n: usize) -> u64 {
+    (n as u64 / 20).clamp(10, 200)
+}
+
 /// About when the last of `n` accesses ends, for choosing bucket widths.
 pub fn expected_end(cfg: &Config, n: usize) -> SimDuration {
     SimDuration::from_micros_f64(n as f64 * cfg.gap_us)

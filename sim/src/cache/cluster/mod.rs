@@ -19,7 +19,7 @@ use crate::cache::narration;
 use crate::cache::policy::ttl::Expiring;
 use crate::cache::policy::{build, Key};
 use crate::cache::ring::{xxh64, Sharding};
-use crate::cache::scenario::{expected_end, record_insides, Arrivals, EVENT_CAP};
+use crate::cache::scenario::{chart_points, expected_end, record_insides, Arrivals, EVENT_CAP};
 use crate::cache::stats::Buckets;
 use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::rng::SimRng;
@@ -308,7 +308,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
             .iter()
             .filter(|f| f.kind == FaultKind::Add)
             .count();
-    let width = bucket_width(expected_end(cfg, n), 200);
+    let width = bucket_width(expected_end(cfg, n), chart_points(n));
     let opts = cfg.options(seed);
     let names = &stream.names;
     let hashes: Vec<u64> = (0..names.count())

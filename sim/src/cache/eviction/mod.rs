@@ -15,7 +15,7 @@ use crate::cache::keys::Names;
 use crate::cache::narration;
 use crate::cache::policy::ttl::Expiring;
 use crate::cache::policy::{build, Key, PolicyId};
-use crate::cache::scenario::{expected_end, record_insides, Arrivals, EVENT_CAP};
+use crate::cache::scenario::{chart_points, expected_end, record_insides, Arrivals, EVENT_CAP};
 use crate::cache::stats::{Buckets, Level};
 use crate::cache::workload::{Shape, Workload};
 use crate::kernel::queue::{Lane, Scheduler};
@@ -278,7 +278,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let stream = cfg.workload.stream(seed);
     let n = stream.keys.len();
     let k = cfg.policies.len();
-    let width = bucket_width(expected_end(cfg, n), 200);
+    let width = bucket_width(expected_end(cfg, n), chart_points(n));
     let opts = cfg.options(seed);
     let db = (k + 1) as NodeId;
     let caches: Vec<Cache> = cfg

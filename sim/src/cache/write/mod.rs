@@ -31,7 +31,7 @@ use crate::cache::narration;
 use crate::cache::policy::build;
 use crate::cache::policy::ttl::Expiring;
 use crate::cache::policy::Key;
-use crate::cache::scenario::{expected_end, record_insides, Arrivals, EVENT_CAP};
+use crate::cache::scenario::{chart_points, expected_end, record_insides, Arrivals, EVENT_CAP};
 use crate::cache::stats::{Buckets, Level};
 use crate::kernel::queue::Scheduler;
 use crate::kernel::rng::SimRng;
@@ -277,7 +277,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let stream = cfg.workload.stream(seed);
     let n = stream.keys.len();
     let universe = stream.names.count() as usize;
-    let width = bucket_width(expected_end(cfg, n), 200);
+    let width = bucket_width(expected_end(cfg, n), chart_points(n));
     let policy = cfg.policies[0];
     let mut w = World {
         cfg,
