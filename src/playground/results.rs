@@ -60,6 +60,11 @@ fn value(key: &str, v: &Value, depth: usize) -> Html {
         Value::Array(items) if items.iter().all(|i| i.is_object()) && depth == 0 => {
             table(key, items)
         }
+        // Nested structures inside a table cell: a count, not a dump (a block's own panel shows
+        // them properly, e.g. the IDs' bit anatomy for `decoded[].fields`).
+        Value::Array(items) if depth > 0 && items.iter().any(|i| i.is_object() || i.is_array()) => {
+            html! { <span class="muted">{ format!("{} entries", group_digits(items.len() as f64)) }</span> }
+        }
         Value::Array(items) => {
             let head: Vec<String> = items.iter().take(LIST_HEAD).map(scalar_text).collect();
             html! {
