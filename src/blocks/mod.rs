@@ -2,6 +2,7 @@
 //! page chooses which of them to show"). The generic components never ask which block they
 //! show; this is the one place that does, one arm per block that has extras.
 
+mod cache;
 mod dns;
 mod ids;
 
@@ -27,7 +28,11 @@ pub struct ExtrasProps {
 pub type Panel = fn(ExtrasProps) -> Html;
 
 /// One line per block with extras: (scenario id, panel).
-const PANELS: &[(&str, Panel)] = &[("dns", dns::panel), ("ids", ids::panel)];
+const PANELS: &[(&str, Panel)] = &[
+    ("cache", cache::panel),
+    ("dns", dns::panel),
+    ("ids", ids::panel),
+];
 
 /// The extra panels of block `id` (nothing for blocks without any).
 pub fn extras(id: &str, props: ExtrasProps) -> Html {

@@ -1,0 +1,22 @@
+//! The caching block's own panels (issue 5): each eviction policy's insides at the cursor, drawn
+//! the way its paper draws it, and the miss-ratio curve computed in slices with a progress bar.
+//! The generic "Inside the nodes" panel lists the same lists plainly; these give them shape.
+
+mod insides;
+mod mrc;
+mod mrc_chart;
+
+use super::ExtrasProps;
+use insides::Insides;
+use mrc::MrcPanel;
+use yew::prelude::*;
+
+/// The block's panels (`blocks::PANELS`).
+pub fn panel(props: ExtrasProps) -> Html {
+    html! {
+        <>
+            <Insides run={props.run.clone()} frame={props.frame} />
+            <MrcPanel run={props.run} />
+        </>
+    }
+}
