@@ -179,6 +179,28 @@ describe('DNS page', () => {
     });
   });
 
+  test('a new zone, delegated from its parent, answers once applied', async () => {
+    await withPage(browser(), {}, async (page) => {
+      await openDns(page);
+      await page.click('[data-testid=zone-add]');
+      await page.waitForSelector('[data-testid=zone-tab][data-zone="shop.example.com."][aria-selected=true]');
+      await page.click('[data-testid=zone-tab][data-zone="example.com."]');
+      const area = page.locator('[data-testid=zone-text]');
+      await area.fill(`${await area.inputValue()}shop      IN NS  ns1.shop\nns1.shop  IN A   192.0.2.99\n`);
+      await waitForText(page, '[data-testid=zone-status]', { includes: 'All 17 zones parse. Apply them' });
+      await page.click('[data-testid=zone-apply]');
+      await waitForText(page, '[data-testid=zone-status]', { includes: 'in use' });
+      await page.fill('[data-testid=param-name]', 'www.shop.example.com');
+      await waitForText(page, '[data-testid=dig-card] .is-question', { equals: 'A? www.shop.example.com' });
+      await stepToEnd(page);
+      await waitForText(page, '[data-testid=dig-output]', { matches: 'www\\.shop\\.example\\.com\\.\\s+3600\\s+IN\\s+A\\s+192\\.0\\.2\\.100' });
+      assert.deepEqual(
+        await page.$$eval('[data-testid=wf-query]', (rows) => rows.map((r) => r.dataset.server)),
+        [ROOT, TLD, AUTH, 'ns1.shop.example.com.'],
+      );
+    });
+  });
+
   test('a root zone without its NS records is refused, and the edit can be discarded', async () => {
     await withPage(browser(), {}, async (page) => {
       await openDns(page);

@@ -17,6 +17,21 @@ use yew::prelude::*;
 /// The parameter holding the zone files.
 const ZONE: &str = "zone";
 
+/// What "New zone" starts from: a subzone of example.com, with how to make it reachable.
+const NEW_ZONE: &str =
+    "; A new zone. Resolvers find it only through its parent: add to example.com's zone
+; an NS record and its glue,
+;   shop      IN NS  ns1.shop
+;   ns1.shop  IN A   192.0.2.99
+; apply, and look up www.shop.example.com.
+$ORIGIN shop.example.com.
+$TTL 3600
+@     IN SOA  ns1 hostmaster 1 7200 3600 1209600 300
+      IN NS   ns1
+ns1   IN A    192.0.2.99
+www   IN A    192.0.2.100
+";
+
 #[derive(Properties, PartialEq)]
 pub struct ZoneEditorProps {
     pub run: SharedRun,
@@ -39,6 +54,8 @@ enum EditorAction {
     Load(Rc<Vec<String>>),
     Select(usize),
     Edit(String),
+    Add,
+    Remove,
     Applying,
 }
 
@@ -61,6 +78,15 @@ impl Reducible for Editor {
                 }
                 next.applying = false;
             }
+            EditorAction::Add => {
+                next.texts.push(NEW_ZONE.to_string());
+                next.selected = next.texts.len() - 1;
+            }
+            EditorAction::Remove if next.texts.len() > 1 => {
+                next.texts.remove(next.selected);
+                next.selected = next.selected.min(next.texts.len() - 1);
+            }
+            EditorAction::Remove => {}
             EditorAction::Applying => next.applying = true,
         }
         Rc::new(next)
@@ -141,6 +167,10 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
             dispatcher.dispatch(EditorAction::Load(running.clone()))
         })
     };
+    let act = |action: fn() -> EditorAction| {
+        let dispatcher = editor.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(action()))
+    };
     let select = |i: usize| {
         let dispatcher = editor.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(EditorAction::Select(i)))
@@ -160,7 +190,7 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                     { for texts.iter().enumerate().map(|(i, text)| {
                         let bad = check.errors.get(i).is_some_and(Option::is_some)
                             || check.setup.as_ref().is_some_and(|(at, _)| *at == Some(i));
-                        let edited = editor.running.get(i) != Some(text);
+                        let edited = !editor.running.contains(text);
                         let label = zone_check::label(text, i);
                         html! {
                             <button type="button" role="tab" aria-selected={(i == editor.selected).to_string()}
@@ -171,6 +201,7 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                             </button>
                         }
                     }) }
+                    <button type="button" class="zone-tab zone-add" data-testid="zone-add" onclick={act(|| EditorAction::Add)}>{ "+ New zone" }</button>
                 </div>
                 { editor_view(&editor, &check, apply.clone()) }
                 { messages(&editor, &check, changed, &select) }
@@ -182,6 +213,10 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                     if changed {
                         <button type="button" class="button" data-testid="zone-discard" onclick={discard}>{ "Discard edits" }</button>
                     }
+                    <button type="button" class="link-button" data-testid="zone-remove" disabled={texts.len() < 2}
+                        onclick={act(|| EditorAction::Remove)}>
+                        { format!("Remove {}", zone_check::label(&texts[editor.selected.min(texts.len() - 1)], editor.selected)) }
+                    </button>
                     <span class="muted zone-hint">{ "RFC 1035 master files. Ctrl+Enter applies; applied zones are part of the link." }</span>
                 </div>
             </div>
@@ -299,5 +334,36 @@ fn messages(
                 }</p>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hopscope_sim::{registry, run_scenario};
+
+    #[test]
+    fn a_new_zone_resolves_once_its_parent_delegates_to_it() {
+        let mut texts = zone_check::default_texts();
+        texts.push(NEW_ZONE.to_string());
+        assert!(
+            zone_check::check(&texts).ok(),
+            "the template parses and fits"
+        );
+        texts[10].push_str("shop      IN NS  ns1.shop\nns1.shop  IN A   192.0.2.99\n");
+        assert!(zone_check::check(&texts).ok());
+        let dns = *registry::blocks()
+            .iter()
+            .find(|b| b.id() == "dns")
+            .expect("dns is registered");
+        let mut values: Vec<(&str, &str)> = texts.iter().map(|t| ("zone", t.as_str())).collect();
+        values.push(("name", "www.shop.example.com"));
+        let run = run_scenario(dns, &values, 1).expect("valid zones");
+        let lookup = &run.result["lookups"][0];
+        assert_eq!(
+            lookup["answer"][0],
+            "www.shop.example.com. 3600 IN A 192.0.2.100"
+        );
+        assert_eq!(lookup["queries"].as_array().map(Vec::len), Some(4));
     }
 }
