@@ -51,6 +51,13 @@ impl RunData {
         }
     }
 
+    /// What the run shows at `t` (`view::frame_at`). One out-of-line copy for every view that
+    /// needs a frame (compare mode draws two), instead of one inlined per caller.
+    #[inline(never)]
+    pub fn frame_at(&self, t: hopscope_sim::SimTime) -> Rc<hopscope_sim::view::Frame> {
+        Rc::new(hopscope_sim::view::frame_at(&self.run, &self.index, t))
+    }
+
     /// Runs a valid scenario (the form has checked it already).
     pub fn compute(scenario: &Scenario) -> RunData {
         RunData::new(run_params(scenario.block, &scenario.params, scenario.seed))

@@ -64,9 +64,7 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     html! {
         <figure class="chart">
             <figcaption>
-                if let Some(tag) = props.tag {
-                    <span class={classes!("side-badge", format!("side-{}", tag.to_lowercase()))}>{ tag }</span>
-                }
+                { for props.tag.map(crate::compare::badge) }
                 <span class="chart-title">{ group.title.clone() }</span>
                 if !group.unit.is_empty() {
                     <span class="chart-unit">{ group.unit.clone() }</span>

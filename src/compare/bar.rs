@@ -110,7 +110,7 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
     } else {
         format!(
             "A runs the form’s value. Both run seed {seed}: the same arrivals, only {} differs.",
-            spec.label.to_lowercase()
+            spec.label.to_ascii_lowercase()
         )
     };
     html! {
@@ -126,11 +126,11 @@ pub fn CompareBar(props: &CompareBarProps) -> Html {
                     </select>
                 </label>
                 <div class="compare-field" title="A runs the form’s value">
-                    <span class="side-badge side-a">{ "A" }</span>
+                    { super::badge("A") }
                     <code class="compare-a" data-testid="compare-a">{ Compared::shown(&a_of(spec.key)) }</code>
                 </div>
                 <label class="compare-field">
-                    <span class="side-badge side-b" aria-label="B">{ "B" }</span>
+                    { super::badge("B") }
                     { value_control }
                 </label>
                 <p class="compare-note" data-testid="compare-note">{ note }</p>

@@ -53,6 +53,16 @@ impl Compared {
     }
 }
 
+/// The little A or B mark beside everything that belongs to one side.
+pub fn badge(side: &'static str) -> Html {
+    let class = if side == "A" {
+        "side-badge side-a"
+    } else {
+        "side-badge side-b"
+    };
+    html! { <span class={class}>{ side }</span> }
+}
+
 /// What compare mode adds: nothing when off, why B cannot run, or both runs.
 pub type CompareRun = Option<Result<Rc<Compared>, ParamError>>;
 

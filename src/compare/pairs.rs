@@ -28,7 +28,7 @@ impl NumberRow {
         let text = words.join(" ");
         let mut chars = text.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
             None => text,
         }
     }

@@ -10,7 +10,6 @@ use crate::playground::narration::Narration;
 use crate::playground::node_state::NodeState;
 use crate::playground::topology::Topology;
 use crate::run_data::SharedRun;
-use hopscope_sim::view::frame_at;
 use hopscope_sim::SimTime;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,28 +30,33 @@ pub fn CompareStage(props: &CompareStageProps) -> Html {
     let (step_a, step_b) = pair.steps.at(props.step);
     html! {
         <section class="panel stage compare-stage" aria-label="Simulation: A and B" data-testid="compare-stage">
-            { side("a", &pair.a, pair, &pair.a_value, step_a, props.t) }
-            { side("b", &pair.b, pair, &pair.b_value, step_b, props.t) }
+            { side("A", &pair.a, pair, &pair.a_value, step_a, props.t) }
+            { side("B", &pair.b, pair, &pair.b_value, step_b, props.t) }
             { props.children.clone() }
         </section>
     }
 }
 
 fn side(
-    name: &'static str,
+    tag: &'static str,
     run: &SharedRun,
     pair: &Compared,
     value: &str,
     step: Option<usize>,
     t: SimTime,
 ) -> Html {
-    let frame = Rc::new(frame_at(&run.run, &run.index, t));
+    let frame = run.frame_at(t);
     let highlight = step.and_then(|i| run.run.steps.get(i)).and_then(|s| s.node);
     let beyond_log = frame.beyond_log;
+    let (class, name) = if tag == "A" {
+        ("compare-side side-a", "a")
+    } else {
+        ("compare-side side-b", "b")
+    };
     html! {
-        <div class={classes!("compare-side", format!("side-{name}"))} data-testid="compare-side" data-side={name}>
+        <div class={class} data-testid="compare-side" data-side={name}>
             <div class="compare-head">
-                <span class={classes!("side-badge", format!("side-{name}"))}>{ name.to_uppercase() }</span>
+                { super::badge(tag) }
                 <span class="compare-head-key">{ pair.spec.label }</span>
                 <code class="compare-head-value" data-testid="compare-value-label" title={value.to_string()}>{ Compared::shown(value) }</code>
             </div>
@@ -77,7 +81,7 @@ pub fn CompareNodes(props: &CompareNodesProps) -> Html {
     let pair = &props.pair;
     let (step_a, step_b) = pair.steps.at(props.step);
     let side = |tag: &'static str, run: &SharedRun, step: Option<usize>| {
-        let frame = Rc::new(frame_at(&run.run, &run.index, props.t));
+        let frame = run.frame_at(props.t);
         let highlight = step.and_then(|i| run.run.steps.get(i)).and_then(|s| s.node);
         html! { <NodeState run={run.clone()} frame={frame} highlight={highlight} tag={tag} /> }
     };

@@ -20,7 +20,7 @@ pub fn CompareTable(props: &CompareTableProps) -> Html {
     let head = |name: &'static str, value: &str| {
         html! {
             <th scope="col">
-                <span class={classes!("side-badge", format!("side-{}", name.to_lowercase()))}>{ name }</span>
+                { super::badge(name) }
                 <code class="compare-th-value" title={value.to_string()}>{ Compared::shown(value) }</code>
             </th>
         }

@@ -41,9 +41,7 @@ pub fn NodeState(props: &NodeStateProps) -> Html {
     html! {
         <section class="panel state-panel" aria-label="Inside the nodes">
             <h2>
-                if let Some(tag) = props.tag {
-                    <span class={classes!("side-badge", format!("side-{}", tag.to_lowercase()))}>{ tag }</span>{ " " }
-                }
+                { for props.tag.map(crate::compare::badge) }
                 { "Inside the nodes" }<span class="muted">{ format!(" at {}", frame.t) }</span></h2>
             <div class="state-grid">
                 { for shown.into_iter().map(|i| node_card(props, i)) }

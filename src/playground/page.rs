@@ -24,7 +24,6 @@ use crate::scenario_form::{FormAction, ScenarioForm};
 use crate::shortcuts::use_playback_shortcuts;
 use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
 use crate::url_sync::use_url_sync;
-use hopscope_sim::view::frame_at;
 use hopscope_sim::{Block, ParamError};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -167,7 +166,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     use_url_sync(hash.clone(), playback.playing);
 
     let active_preset = use_memo(form.current.clone(), |scenario| scenario.preset());
-    let frame = Rc::new(frame_at(&data.run, &data.index, playback.t));
+    let frame = data.frame_at(playback.t);
     // In compare mode the cursor's step is a merged one; A's own step is what A's views show.
     let step_a = pair
         .as_ref()
