@@ -79,6 +79,8 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
     let cfg = use_memo(props.run.clone(), |run| config_of(&run.run));
     let job = use_mut_ref(|| None::<Job>);
     let shown = use_state(|| None::<Shown>);
+    // Counts jobs started, read when a click starts one (never from a past render's state).
+    let started = use_mut_ref(|| 0_u32);
     let applies = (*cfg)
         .as_ref()
         .is_some_and(|c| matches!(c.mode, Mode::Eviction | Mode::Mrc));
@@ -91,7 +93,11 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
             };
             let j = MrcJob::from_config(c, seed);
             let p = j.progress();
-            let generation = shown.as_ref().map_or(0, |s| s.generation) + 1;
+            let generation = {
+                let mut n = started.borrow_mut();
+                *n += 1;
+                *n
+            };
             *job.borrow_mut() = Some(Job {
                 job: j,
                 policies: c.policies.clone(),

@@ -60,7 +60,7 @@ pub fn draw_mrc<DB: DrawingBackend>(
     if !series.is_empty() {
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.85))
             .border_style(GRID)
             .label_font(font)
