@@ -3,7 +3,12 @@
 use crate::block::Block;
 
 pub fn blocks() -> &'static [&'static dyn Block] {
-    &[&crate::lb::LoadBalancer, &crate::dns::Dns, &crate::ids::Ids, &crate::cache::Cache]
+    &[
+        &crate::lb::LoadBalancer,
+        &crate::dns::Dns,
+        &crate::ids::Ids,
+        &crate::cache::Cache,
+    ]
 }
 
 /// The block with this scenario id.

@@ -33,7 +33,9 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     );
     check_err(
         &["run", "lb", "--set", "backends=2"],
-        expect![[r#"weights="1,1,1": expected 2 values (one per backend) or a single value for all, got 3"#]],
+        expect![[
+            r#"weights="1,1,1": expected 2 values (one per backend) or a single value for all, got 3"#
+        ]],
     );
     check_err(
         &["run", "lb", "--set", "weights=0,0,0"],
@@ -43,7 +45,9 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     );
     check_err(
         &["run", "lb", "--set", "nope=1"],
-        expect![[r#"nope="1": expected a known parameter, one of: algorithm, backends, weights, speeds, requests, rate, arrivals, burst_on_ms, burst_off_ms, service, service_ms, service_sigma, capacity, capacities, queue, queue_at, link_ms, clients, nat_share, faults, health, hc_interval_ms, hc_timeout_ms, hc_rise, hc_fall, eject_after, eject_ms, timeout_ms, retries, retry_budget, sticky, tls, tls_version, tls_resume, tls_full_ms, tls_resume_ms, lb_cores, vnodes, maglev_table, ewma_tau_ms"#]],
+        expect![[
+            r#"nope="1": expected a known parameter, one of: algorithm, backends, weights, speeds, requests, rate, arrivals, burst_on_ms, burst_off_ms, service, service_ms, service_sigma, capacity, capacities, queue, queue_at, link_ms, clients, nat_share, faults, health, hc_interval_ms, hc_timeout_ms, hc_rise, hc_fall, eject_after, eject_ms, timeout_ms, retries, retry_budget, sticky, tls, tls_version, tls_resume, tls_full_ms, tls_resume_ms, lb_cores, vnodes, maglev_table, ewma_tau_ms"#
+        ]],
     );
     check_err(
         &["run", "lb", "--set", "backends"],
