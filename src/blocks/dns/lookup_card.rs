@@ -113,10 +113,19 @@ fn waterfall(props: &LookupCardProps, l: &Lookup) -> Html {
                 let tier = n.map_or("server", |n| n.role.as_str());
                 let tone = n.map_or(5, |n| role::style(&n.role).tone);
                 let state = if bar.done >= 1.0 { "is-done" } else if bar.done > 0.0 { "is-flying" } else { "is-ahead" };
-                let reply = match q.rtt {
-                    Some(rtt) if bar.done >= 1.0 => format!("{} · {rtt}", q.outcome),
-                    None if bar.done >= 1.0 => format!("no reply · timed out after {timeout}"),
-                    _ => String::new(),
+                // A query for another name (after a CNAME, or for a name server's address) says so.
+                let asked = match q.qname == l.name && q.qtype == l.qtype {
+                    true => String::new(),
+                    false => format!("{}? {}", q.qtype, q.qname.trim_end_matches('.')),
+                };
+                let said = match q.rtt {
+                    Some(rtt) => format!("{} · {rtt}", q.outcome),
+                    None => format!("no reply · timed out after {timeout}"),
+                };
+                let reply = match (bar.done >= 1.0, asked.is_empty()) {
+                    (true, true) => said,
+                    (true, false) => format!("{asked}: {said}"),
+                    (false, _) => asked,
                 };
                 html! {
                     <div class={classes!("wf-row", format!("tone-{tone}"), state, bar.timed_out.then_some("is-timeout"))}
