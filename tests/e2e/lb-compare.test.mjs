@@ -45,12 +45,6 @@ async function packetMoves(page, root) {
   );
 }
 
-/** Waits for the app's next write of the address (it writes when the cursor settles). */
-async function nextHref(page, previous) {
-  const handle = await page.waitForFunction((prev) => (location.href !== prev ? location.href : false), previous);
-  return handle.jsonValue();
-}
-
 describe('load-balancer compare mode', () => {
   const browser = useBrowser();
 
@@ -127,13 +121,15 @@ describe('load-balancer compare mode', () => {
       await page.waitForSelector('[data-testid=compare-value]');
       await page.selectOption('[data-testid=compare-value]', 'peak_ewma');
       await waitForText(page, `${SIDE_B} [data-testid=compare-value-label]`, { equals: 'peak_ewma' });
-      let href = await page.evaluate(() => location.href);
       for (let i = 0; i < 3; i += 1) {
         const before = await textOf(page, '[data-testid=step-index]');
         await page.click('[data-testid=step-forward]');
         await waitForText(page, '[data-testid=step-index]', { differsFrom: before });
-        href = await nextHref(page, href);
       }
+      // The address follows the view (at most one write per 250 ms): wait for this step's.
+      const href = await (
+        await page.waitForFunction(() => /[?&]step=3&/.test(location.hash) && location.href)
+      ).jsonValue();
       narrations = [await textOf(page, NARRATION_A), await textOf(page, NARRATION_B)];
       stepIndex = await textOf(page, '[data-testid=step-index]');
       await page.click('[data-testid=copy-link]');
