@@ -86,3 +86,48 @@ pub fn use_compared(scenario: Rc<Scenario>, a: SharedRun, compare: &Compare) -> 
         }))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::choice::{default_spec, default_value, scenario_b};
+    use crate::scenario_form::Scenario;
+    use hopscope_sim::block::run_params;
+    use hopscope_sim::{registry, Event, Params, Run, SimTime};
+
+    /// When each client request leaves the clients node.
+    fn sends(run: &Run) -> Vec<SimTime> {
+        let clients = run
+            .nodes
+            .iter()
+            .find(|n| n.name == "clients")
+            .expect("clients")
+            .id;
+        run.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Hop { at, from, .. } if *from == clients => Some(*at),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The premise of compare mode: on the same seed, B receives exactly A's traffic.
+    #[test]
+    fn the_default_comparison_of_the_load_balancer_sees_the_same_arrivals() {
+        let lb = *registry::blocks()
+            .iter()
+            .find(|b| b.id() == "lb")
+            .expect("lb");
+        let a = Scenario {
+            block: lb,
+            params: Params::defaults(lb.params()).expect("defaults"),
+            seed: 7,
+        };
+        let spec = default_spec(lb.params()).expect("algorithm");
+        let b = scenario_b(&a, spec, &default_value(lb, spec, &a.params)).expect("B runs");
+        let (run_a, run_b) = (run_params(lb, &a.params, 7), run_params(lb, &b.params, 7));
+        assert_ne!(run_a.result, run_b.result, "different algorithms");
+        assert!(!sends(&run_a).is_empty());
+        assert_eq!(sends(&run_a), sends(&run_b));
+    }
+}
