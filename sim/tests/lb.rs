@@ -573,3 +573,31 @@ proptest! {
         prop_assert_eq!(finals, requests, "seed {}: one final answer per request", seed);
     }
 }
+
+/// A retry never returns to a backend the request already tried while another is eligible
+/// (nginx's proxy_next_upstream): with one dead backend and one retry, no request fails.
+#[test]
+fn retries_go_to_a_backend_not_yet_tried() {
+    let run = lb(
+        &[
+            ("faults", "down:2@0s"),
+            ("health", "off"),
+            ("retries", "1"),
+            ("timeout_ms", "100"),
+            ("requests", "300"),
+            ("rate", "50"),
+            ("queue", "50"),
+            ("retry_budget", "1000"),
+        ],
+        3,
+    );
+    assert!(
+        num(&run, "retried") > 50,
+        "the dead backend's requests are retried"
+    );
+    assert_eq!(
+        num(&run, "failed"),
+        0,
+        "no retry went back to the dead backend"
+    );
+}

@@ -240,8 +240,8 @@ impl Narrator {
 
     pub fn crash(&mut self, t: &mut Trace, now: SimTime, b: usize, lost: usize) {
         t.step(now, Some(backend_node(b)), format!(
-            "Backend {} crashes. The {lost} request{} it held are lost, and the balancer does not know yet: it keeps sending it traffic until a health check or errors tell it.",
-            b + 1, s(lost as u64)
+            "Backend {} crashes. {} lost, and the balancer does not know yet: it keeps sending it traffic until a health check or errors tell it.",
+            b + 1, match lost { 0 => "It held no request, so none is".to_string(), 1 => "The 1 request it held is".to_string(), n => format!("The {n} requests it held are") }
         ));
     }
 

@@ -78,6 +78,8 @@ pub struct Request {
     pub token: u32,
     pub forwarded_at: SimTime,
     pub attempts: u32,
+    /// Backends this request has been sent to (bit b = backend b; at most 128 backends).
+    pub tried: u128,
     pub waiting: bool,
     pub done: bool,
     pub resumed: bool,
@@ -206,6 +208,7 @@ impl<'c> World<'c> {
             attempts: 0,
             waiting: false,
             done: false,
+            tried: 0,
             resumed,
         });
         self.stats.sent(now);
@@ -376,6 +379,15 @@ impl<'c> World<'c> {
     fn choose(&mut self, r: u32) -> Option<usize> {
         let mut pickable = std::mem::take(&mut self.mask);
         self.fill_pickable(&mut pickable);
+        // A retry goes to a backend this request has not tried yet, as nginx's
+        // proxy_next_upstream does (the `tried` bitmap of ngx_http_upstream_round_robin.c);
+        // only when every eligible backend was tried may it return to one.
+        let tried = self.reqs[r as usize].tried;
+        if tried != 0 && (0..pickable.len()).any(|b| pickable[b] && tried & (1 << b) == 0) {
+            for (b, ok) in pickable.iter_mut().enumerate() {
+                *ok &= tried & (1 << b) == 0;
+            }
+        }
         let chosen = self.choose_among(r, &pickable);
         self.mask = pickable;
         chosen
@@ -443,6 +455,7 @@ impl<'c> World<'c> {
         if first_flight {
             req.attempts += 1;
             req.backend = b;
+            req.tried |= 1 << b;
             self.outstanding[b] += 1;
             self.stats.assign(r, b);
             self.stats.load(now, b, self.outstanding[b]);
