@@ -1,9 +1,11 @@
 //! Engine throughput: kernel events per second on each block's main scenario.
 //!
 //! `cargo bench -p hopscope-sim` measures; CI runs it with `-- --test` (each bench once, no timing).
-//! Adding a block's benchmark is one line in `CASES`.
+//! Adding a block's benchmark is one line in `CASES`; the load balancer's budget case runs once
+//! per algorithm.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hopscope_sim::lb::algo::ALGORITHMS;
 use hopscope_sim::{registry, run_scenario};
 use std::hint::black_box;
 
@@ -23,156 +25,6 @@ const CASES: &[Case] = &[
             ("rate", "100"),
             ("capacity", "4"),
             ("queue", "16"),
-        ],
-    ),
-    (
-        "lb",
-        "round_robin 1M x 100",
-        &[
-            ("algorithm", "round_robin"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "weighted_round_robin 1M x 100",
-        &[
-            ("algorithm", "weighted_round_robin"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "least_connections 1M x 100",
-        &[
-            ("algorithm", "least_connections"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "weighted_least_connections 1M x 100",
-        &[
-            ("algorithm", "weighted_least_connections"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "ip_hash 1M x 100",
-        &[
-            ("algorithm", "ip_hash"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "ring_hash 1M x 100",
-        &[
-            ("algorithm", "ring_hash"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "maglev 1M x 100",
-        &[
-            ("algorithm", "maglev"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "power_of_two 1M x 100",
-        &[
-            ("algorithm", "power_of_two"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "peak_ewma 1M x 100",
-        &[
-            ("algorithm", "peak_ewma"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
-        ],
-    ),
-    (
-        "lb",
-        "random 1M x 100",
-        &[
-            ("algorithm", "random"),
-            ("requests", "1000000"),
-            ("backends", "100"),
-            ("weights", "1"),
-            ("rate", "20000"),
-            ("capacity", "8"),
-            ("service_ms", "20"),
-            ("queue", "64"),
-            ("clients", "10000"),
         ],
     ),
     (
@@ -273,10 +125,36 @@ fn events_of(id: &str, sets: &[(&str, &str)]) -> u64 {
         .unwrap_or(run.events.len() as u64)
 }
 
+/// A case with a label built at run time.
+type OwnedCase = (&'static str, String, Vec<(&'static str, &'static str)>);
+
+/// The load-balancing issue's budget case, run once per algorithm: one million requests over
+/// 100 backends at half load.
+const LB_1M_X_100: &[(&str, &str)] = &[
+    ("requests", "1000000"),
+    ("backends", "100"),
+    ("weights", "1"),
+    ("rate", "20000"),
+    ("capacity", "8"),
+    ("service_ms", "20"),
+    ("queue", "64"),
+    ("clients", "10000"),
+];
+
 fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
-    for (id, label, sets) in CASES {
+    let per_algorithm = ALGORITHMS.iter().map(|a| {
+        let mut sets = vec![("algorithm", *a)];
+        sets.extend_from_slice(LB_1M_X_100);
+        ("lb", format!("{a} 1M x 100"), sets)
+    });
+    let cases: Vec<OwnedCase> = CASES
+        .iter()
+        .map(|(id, label, sets)| (*id, label.to_string(), sets.to_vec()))
+        .chain(per_algorithm)
+        .collect();
+    for (id, label, sets) in &cases {
         let block = registry::find(id).expect("registered");
         group.throughput(Throughput::Elements(events_of(id, sets)));
         group.bench_with_input(BenchmarkId::new(*id, label), sets, |b, sets| {
