@@ -51,6 +51,27 @@ pub struct ParamSpec {
     pub default: &'static str,
 }
 
+impl ParamSpec {
+    /// A spec in one call, for blocks' `static` spec tables.
+    pub const fn new(
+        key: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        help: &'static str,
+        kind: ParamKind,
+        default: &'static str,
+    ) -> ParamSpec {
+        ParamSpec {
+            key,
+            label,
+            unit,
+            help,
+            kind,
+            default,
+        }
+    }
+}
+
 /// A parsed parameter value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]

@@ -22,24 +22,6 @@ pub const WRITE_POLICIES: &[&str] = &[
 ];
 pub const FIXES: &[&str] = &["none", "single_flight", "xfetch", "lock"];
 
-const fn spec(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    kind: ParamKind,
-    default: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        unit,
-        help,
-        kind,
-        default,
-    }
-}
-
 const fn int(
     key: &'static str,
     label: &'static str,
@@ -49,7 +31,7 @@ const fn int(
     max: i64,
     default: &'static str,
 ) -> ParamSpec {
-    spec(key, label, unit, help, ParamKind::Int { min, max }, default)
+    ParamSpec::new(key, label, unit, help, ParamKind::Int { min, max }, default)
 }
 
 const fn float(
@@ -61,7 +43,7 @@ const fn float(
     max: f64,
     default: &'static str,
 ) -> ParamSpec {
-    spec(
+    ParamSpec::new(
         key,
         label,
         unit,
@@ -73,36 +55,36 @@ const fn float(
 
 #[rustfmt::skip]
 pub static SPECS: &[ParamSpec] = &[
-    spec("mode", "Scenario", "", "eviction: policies on one access stream; write: write policies and stale reads; cluster: sharded nodes, node changes, hot keys; stampede: a hot key expires under load; mrc: hit ratio against cache size.", ParamKind::Choice(MODES), "eviction"),
-    spec("policy", "Eviction policy", "", "Which key leaves when the cache is full; all: every policy side by side on the same accesses (eviction and mrc).", ParamKind::Choice(POLICIES), "lru"),
+    ParamSpec::new("mode", "Scenario", "", "eviction: policies on one access stream; write: write policies and stale reads; cluster: sharded nodes, node changes, hot keys; stampede: a hot key expires under load; mrc: hit ratio against cache size.", ParamKind::Choice(MODES), "eviction"),
+    ParamSpec::new("policy", "Eviction policy", "", "Which key leaves when the cache is full; all: every policy side by side on the same accesses (eviction and mrc).", ParamKind::Choice(POLICIES), "lru"),
     int("capacity", "Capacity", "entries", "Entries one cache node holds (mode mrc: the largest size on the curve).", 1, 1_000_000, "8"),
     float("ttl_s", "TTL", "s", "Entries expire this long after they are written (expire-after-write); 0: never.", 0.0, 604_800.0, "0"),
-    spec("workload", "Workload", "", "Shape of the generated accesses (ignored when keys or trace is given): zipf, uniform, loop, scan (a burst of one-time keys mid-stream), shifting (the hot set moves).", ParamKind::Choice(SHAPES), "zipf"),
+    ParamSpec::new("workload", "Workload", "", "Shape of the generated accesses (ignored when keys or trace is given): zipf, uniform, loop, scan (a burst of one-time keys mid-stream), shifting (the hot set moves).", ParamKind::Choice(SHAPES), "zipf"),
     float("alpha", "Zipf α", "", "Skew of zipf, scan and shifting workloads: 0 is uniform, 1 is classic Zipf, higher is hotter.", 0.0, 3.0, "0.9"),
     int("key_space", "Keys", "keys", "Distinct keys a generated workload draws from (user:1 … user:N).", 1, 1_000_000, "40"),
     int("accesses", "Accesses", "", "How many accesses a generated workload makes.", 1, 1_000_000, "600"),
     int("scan_len", "Scan length", "keys", "Workload scan: one-time keys inserted in the middle of the stream.", 1, 1_000_000, "50"),
     int("phases", "Phases", "", "Workload shifting: how many successive hot sets.", 1, 100, "3"),
-    spec("keys", "Access sequence", "", "The exact accesses, comma-separated (e.g. a,b,c,a,d); overrides the workload.", ParamKind::Text { max_len: 400_000 }, ""),
-    spec("trace", "Trace file", "", "An access trace: one key per line, # starts a comment, blank lines skipped; overrides the workload. The CLI takes a file path.", ParamKind::Documents { max_docs: 1, max_len: 32_000_000 }, ""),
+    ParamSpec::new("keys", "Access sequence", "", "The exact accesses, comma-separated (e.g. a,b,c,a,d); overrides the workload.", ParamKind::Text { max_len: 400_000 }, ""),
+    ParamSpec::new("trace", "Trace file", "", "An access trace: one key per line, # starts a comment, blank lines skipped; overrides the workload. The CLI takes a file path.", ParamKind::Documents { max_docs: 1, max_len: 32_000_000 }, ""),
     float("rate", "Access rate", "req/s", "Accesses per second.", 0.01, 1_000_000.0, "20"),
-    spec("arrivals", "Arrivals", "", "even: evenly spaced accesses; poisson: exponential gaps with the same mean (bursts happen).", ParamKind::Choice(&["even", "poisson"]), "even"),
+    ParamSpec::new("arrivals", "Arrivals", "", "even: evenly spaced accesses; poisson: exponential gaps with the same mean (bursts happen).", ParamKind::Choice(&["even", "poisson"]), "even"),
     float("link_ms", "Link latency", "ms", "One-way latency of every hop (client, cache nodes, database).", 0.0, 60_000.0, "0.5"),
     float("cache_ms", "Cache latency", "ms", "Time a cache node takes to answer.", 0.0, 60_000.0, "0.2"),
     float("db_ms", "Database latency", "ms", "Time the database takes to answer a query or a write.", 0.0, 600_000.0, "20"),
     int("lfu_halve_every", "LFU aging", "accesses", "LFU halves every count after this many accesses; 0: never (then once-hot keys never leave). At least the capacity.", 0, 100_000_000, "0"),
-    spec("doorkeeper", "Doorkeeper", "", "W-TinyLFU: put the TinyLFU paper's Bloom-filter doorkeeper before the sketch (Caffeine itself has none).", ParamKind::Choice(&["off", "on"]), "off"),
-    spec("write_policy", "Write policy", "", "cache_aside: the client loads misses and writes the database; read_through: the cache loads misses; write_through: writes go through the cache to the database; write_back: the cache acknowledges and writes later; write_around: writes bypass the cache entirely.", ParamKind::Choice(WRITE_POLICIES), "cache_aside"),
+    ParamSpec::new("doorkeeper", "Doorkeeper", "", "W-TinyLFU: put the TinyLFU paper's Bloom-filter doorkeeper before the sketch (Caffeine itself has none).", ParamKind::Choice(&["off", "on"]), "off"),
+    ParamSpec::new("write_policy", "Write policy", "", "cache_aside: the client loads misses and writes the database; read_through: the cache loads misses; write_through: writes go through the cache to the database; write_back: the cache acknowledges and writes later; write_around: writes bypass the cache entirely.", ParamKind::Choice(WRITE_POLICIES), "cache_aside"),
     float("write_ratio", "Writes", "share", "Share of accesses that are writes (mode write).", 0.0, 1.0, "0.2"),
-    spec("invalidate", "Invalidate on write", "", "cache_aside and read_through: after writing the database, delete the cached copy (on) or leave it to its TTL (off).", ParamKind::Choice(&["on", "off"]), "on"),
+    ParamSpec::new("invalidate", "Invalidate on write", "", "cache_aside and read_through: after writing the database, delete the cached copy (on) or leave it to its TTL (off).", ParamKind::Choice(&["on", "off"]), "on"),
     float("flush_ms", "Write-back delay", "ms", "write_back: a dirty entry is written to the database this long after its first unsaved write.", 0.0, 3_600_000.0, "1000"),
     int("nodes", "Cache nodes", "", "Nodes in the cluster (mode cluster).", 1, 64, "4"),
-    spec("sharding", "Sharding", "", "ring: consistent hashing with virtual nodes; mod: hash(key) mod N.", ParamKind::Choice(&["ring", "mod"]), "ring"),
+    ParamSpec::new("sharding", "Sharding", "", "ring: consistent hashing with virtual nodes; mod: hash(key) mod N.", ParamKind::Choice(&["ring", "mod"]), "ring"),
     int("vnodes", "Virtual nodes", "per node", "Points each node puts on the hash ring.", 1, 1_000, "100"),
     float("hot_share", "Hot key share", "share", "Share of accesses that go to one hot key, hot:key (mode cluster).", 0.0, 1.0, "0"),
     int("replicas", "Hot key replicas", "", "Copies of the hot key on successive nodes; each read picks one at random.", 1, 64, "1"),
-    spec("faults", "Failure schedule", "", "Comma-separated ACTION[:NODE]@TIME: crash:1@5s (a node restarts empty), remove:2@10s and add@10s (mode cluster).", ParamKind::Text { max_len: 2_000 }, ""),
-    spec("fix", "Stampede fix", "", "none; single_flight: one load per key, the others wait for it; xfetch: probabilistic early refresh (Vattani et al. 2015); lock: one client loads, the others retry.", ParamKind::Choice(FIXES), "none"),
+    ParamSpec::new("faults", "Failure schedule", "", "Comma-separated ACTION[:NODE]@TIME: crash:1@5s (a node restarts empty), remove:2@10s and add@10s (mode cluster).", ParamKind::Text { max_len: 2_000 }, ""),
+    ParamSpec::new("fix", "Stampede fix", "", "none; single_flight: one load per key, the others wait for it; xfetch: probabilistic early refresh (Vattani et al. 2015); lock: one client loads, the others retry.", ParamKind::Choice(FIXES), "none"),
     float("beta", "XFetch β", "", "xfetch: how eagerly to refresh early (1 is the paper's optimum; larger is earlier).", 0.0, 100.0, "1"),
     float("lock_retry_ms", "Lock retry", "ms", "lock: how long a client that did not get the lock waits before reading again.", 0.1, 60_000.0, "50"),
     int("db_slots", "Database slots", "queries", "Queries the database runs at once (mode stampede); more wait in its queue.", 1, 100_000, "4"),

@@ -9,24 +9,6 @@ use crate::params::{ParamError, ParamKind, ParamSpec, Params};
 
 pub const MAX_BACKENDS: i64 = 128;
 
-const fn spec(
-    key: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    help: &'static str,
-    kind: ParamKind,
-    default: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        label,
-        unit,
-        help,
-        kind,
-        default,
-    }
-}
-
 const fn ms(
     key: &'static str,
     label: &'static str,
@@ -35,7 +17,7 @@ const fn ms(
     max: f64,
     default: &'static str,
 ) -> ParamSpec {
-    spec(
+    ParamSpec::new(
         key,
         label,
         "ms",
@@ -54,7 +36,7 @@ const fn int(
     max: i64,
     default: &'static str,
 ) -> ParamSpec {
-    spec(key, label, unit, help, ParamKind::Int { min, max }, default)
+    ParamSpec::new(key, label, unit, help, ParamKind::Int { min, max }, default)
 }
 
 const PER_BACKEND: ParamKind = ParamKind::List {
@@ -66,27 +48,27 @@ const PER_BACKEND: ParamKind = ParamKind::List {
 };
 
 pub static SPECS: &[ParamSpec] = &[
-    spec("algorithm", "Algorithm", "", "How the balancer picks a backend for each request.", ParamKind::Choice(ALGORITHMS), "round_robin"),
+    ParamSpec::new("algorithm", "Algorithm", "", "How the balancer picks a backend for each request.", ParamKind::Choice(ALGORITHMS), "round_robin"),
     int("backends", "Backends", "", "Number of backend servers.", 1, MAX_BACKENDS, "3"),
-    spec("weights", "Weights", "", "Weight per backend, comma-separated (one value applies to all); 0 drains a backend.", PER_BACKEND, "1,1,1"),
-    spec("speeds", "Speeds", "×", "Service speed per backend (2 = twice as fast; one value applies to all).", ParamKind::List { min: 0.01, max: 100.0, min_len: 1, max_len: MAX_BACKENDS as usize, integer: false }, "1"),
+    ParamSpec::new("weights", "Weights", "", "Weight per backend, comma-separated (one value applies to all); 0 drains a backend.", PER_BACKEND, "1,1,1"),
+    ParamSpec::new("speeds", "Speeds", "×", "Service speed per backend (2 = twice as fast; one value applies to all).", ParamKind::List { min: 0.01, max: 100.0, min_len: 1, max_len: MAX_BACKENDS as usize, integer: false }, "1"),
     int("requests", "Requests", "", "How many requests the clients send in all.", 1, 1_000_000, "200"),
-    spec("rate", "Arrival rate", "req/s", "Mean arrivals per second.", ParamKind::Float { min: 0.01, max: 1_000_000.0 }, "50"),
-    spec("arrivals", "Arrivals", "", "poisson: exponential gaps; bursty: on/off periods (same mean rate, all of it during on periods).", ParamKind::Choice(&["poisson", "bursty"]), "poisson"),
+    ParamSpec::new("rate", "Arrival rate", "req/s", "Mean arrivals per second.", ParamKind::Float { min: 0.01, max: 1_000_000.0 }, "50"),
+    ParamSpec::new("arrivals", "Arrivals", "", "poisson: exponential gaps; bursty: on/off periods (same mean rate, all of it during on periods).", ParamKind::Choice(&["poisson", "bursty"]), "poisson"),
     ms("burst_on_ms", "Burst on", "Mean length of an on period (exponential).", 0.01, 3_600_000.0, "300"),
     ms("burst_off_ms", "Burst off", "Mean length of an off period (exponential).", 0.0, 3_600_000.0, "900"),
-    spec("service", "Service time", "", "Distribution of the work a request needs.", ParamKind::Choice(&["exp", "lognormal", "const"]), "exp"),
+    ParamSpec::new("service", "Service time", "", "Distribution of the work a request needs.", ParamKind::Choice(&["exp", "lognormal", "const"]), "exp"),
     ms("service_ms", "Mean service time", "Mean of the service-time distribution at speed 1.", 0.001, 600_000.0, "40"),
-    spec("service_sigma", "Log-normal σ", "", "Shape of the log-normal service time (σ of ln X); larger means a heavier tail.", ParamKind::Float { min: 0.05, max: 3.0 }, "1"),
+    ParamSpec::new("service_sigma", "Log-normal σ", "", "Shape of the log-normal service time (σ of ln X); larger means a heavier tail.", ParamKind::Float { min: 0.05, max: 3.0 }, "1"),
     int("capacity", "Capacity", "concurrent", "Requests a backend serves at once.", 1, 10_000, "2"),
-    spec("capacities", "Capacities", "", "Capacity per backend, overriding Capacity (empty: all equal).", ParamKind::List { min: 1.0, max: 10_000.0, min_len: 0, max_len: MAX_BACKENDS as usize, integer: true }, ""),
+    ParamSpec::new("capacities", "Capacities", "", "Capacity per backend, overriding Capacity (empty: all equal).", ParamKind::List { min: 1.0, max: 10_000.0, min_len: 0, max_len: MAX_BACKENDS as usize, integer: true }, ""),
     int("queue", "Queue", "requests", "Requests a backend (or, with Queue at = lb, the balancer) may queue beyond capacity; more are rejected.", 0, 1_000_000, "4"),
-    spec("queue_at", "Queue at", "", "backend: the balancer forwards at once and backends queue; lb: requests wait at the balancer until a backend slot is free (HAProxy maxconn).", ParamKind::Choice(&["backend", "lb"]), "backend"),
+    ParamSpec::new("queue_at", "Queue at", "", "backend: the balancer forwards at once and backends queue; lb: requests wait at the balancer until a backend slot is free (HAProxy maxconn).", ParamKind::Choice(&["backend", "lb"]), "backend"),
     ms("link_ms", "Link latency", "One-way latency of every hop (0 allowed: hops are then instantaneous).", 0.0, 60_000.0, "5"),
     int("clients", "Clients", "", "Size of the client population; each request comes from one of them at random.", 1, 65_536, "50"),
-    spec("nat_share", "Behind one NAT", "", "Share of clients that reach the balancer from one shared address (an office NAT).", ParamKind::Float { min: 0.0, max: 1.0 }, "0"),
-    spec("faults", "Failure schedule", "", "Comma-separated events ACTION:BACKEND@TIME, e.g. down:2@1s, up:2@3s, slow:1x5@500ms.", ParamKind::Text { max_len: 2_000 }, ""),
-    spec("health", "Health checks", "", "active: the balancer probes every backend (HAProxy check); off: it only learns from failed requests.", ParamKind::Choice(&["active", "off"]), "active"),
+    ParamSpec::new("nat_share", "Behind one NAT", "", "Share of clients that reach the balancer from one shared address (an office NAT).", ParamKind::Float { min: 0.0, max: 1.0 }, "0"),
+    ParamSpec::new("faults", "Failure schedule", "", "Comma-separated events ACTION:BACKEND@TIME, e.g. down:2@1s, up:2@3s, slow:1x5@500ms.", ParamKind::Text { max_len: 2_000 }, ""),
+    ParamSpec::new("health", "Health checks", "", "active: the balancer probes every backend (HAProxy check); off: it only learns from failed requests.", ParamKind::Choice(&["active", "off"]), "active"),
     ms("hc_interval_ms", "Check interval", "Time between two checks of a backend (HAProxy inter).", 1.0, 3_600_000.0, "2000"),
     ms("hc_timeout_ms", "Check timeout", "A check with no answer after this long fails (HAProxy timeout check).", 0.1, 3_600_000.0, "1000"),
     int("hc_rise", "Rise", "checks", "Consecutive successful checks to mark a down backend up.", 1, 100, "2"),
@@ -95,11 +77,11 @@ pub static SPECS: &[ParamSpec] = &[
     ms("eject_ms", "Ejection time", "Base ejection time; the n-th ejection of a backend lasts n times this.", 1.0, 3_600_000.0, "30000"),
     ms("timeout_ms", "Request timeout", "The balancer gives up on a backend that has not answered after this long.", 0.1, 3_600_000.0, "1000"),
     int("retries", "Retries", "", "Extra attempts on another pick after a timeout or 503.", 0, 10, "1"),
-    spec("retry_budget", "Retry budget", "%", "Retries allowed as a share of requests so far (plus 10), as Finagle's RetryBudget.", ParamKind::Float { min: 0.0, max: 1000.0 }, "20"),
-    spec("sticky", "Sticky sessions", "", "cookie: the balancer pins each client to the backend of its first request; source_ip: pins each address.", ParamKind::Choice(&["none", "cookie", "source_ip"]), "none"),
-    spec("tls", "TLS", "", "off; terminate: handshakes end at the balancer; passthrough: the balancer forwards TCP and backends do the handshakes.", ParamKind::Choice(&["off", "terminate", "passthrough"]), "off"),
-    spec("tls_version", "TLS version", "", "1.2: a full handshake takes 2 round trips; 1.3: one. Resumption takes one in both.", ParamKind::Choice(&["1.3", "1.2"]), "1.3"),
-    spec("tls_resume", "Resumed sessions", "", "Share of requests whose TLS session is resumed instead of a full handshake.", ParamKind::Float { min: 0.0, max: 1.0 }, "0.5"),
+    ParamSpec::new("retry_budget", "Retry budget", "%", "Retries allowed as a share of requests so far (plus 10), as Finagle's RetryBudget.", ParamKind::Float { min: 0.0, max: 1000.0 }, "20"),
+    ParamSpec::new("sticky", "Sticky sessions", "", "cookie: the balancer pins each client to the backend of its first request; source_ip: pins each address.", ParamKind::Choice(&["none", "cookie", "source_ip"]), "none"),
+    ParamSpec::new("tls", "TLS", "", "off; terminate: handshakes end at the balancer; passthrough: the balancer forwards TCP and backends do the handshakes.", ParamKind::Choice(&["off", "terminate", "passthrough"]), "off"),
+    ParamSpec::new("tls_version", "TLS version", "", "1.2: a full handshake takes 2 round trips; 1.3: one. Resumption takes one in both.", ParamKind::Choice(&["1.3", "1.2"]), "1.3"),
+    ParamSpec::new("tls_resume", "Resumed sessions", "", "Share of requests whose TLS session is resumed instead of a full handshake.", ParamKind::Float { min: 0.0, max: 1.0 }, "0.5"),
     ms("tls_full_ms", "Full handshake CPU", "CPU time of a full handshake (key exchange and signature).", 0.0, 10_000.0, "1.5"),
     ms("tls_resume_ms", "Resumed handshake CPU", "CPU time of a resumed handshake.", 0.0, 10_000.0, "0.15"),
     int("lb_cores", "Balancer cores", "", "CPU cores of the balancer (they run TLS handshakes when it terminates TLS).", 1, 256, "2"),
