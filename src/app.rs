@@ -30,7 +30,7 @@ pub fn App() -> Html {
 fn Shell() -> Html {
     let route = use_route();
     let crumb = match &route {
-        Route::Block(id) => registry::find(id).map(|b| b.title()),
+        Route::Block(id) => registry::find_spec(id).map(|b| b.title()),
         _ => None,
     };
     html! {
@@ -67,7 +67,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::DebugPanic => html! { <DebugPanic /> },
-        Route::Block(id) => match registry::find(&id) {
+        Route::Block(id) => match registry::find_spec(&id) {
             Some(block) => html! { <BlockPage block={BlockRef(block)} /> },
             None => html! { <NotFound path={format!("#/{id}")} /> },
         },

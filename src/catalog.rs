@@ -5,7 +5,7 @@
 //! its card with no change to the app, and a card whose block does not exist yet has no page.
 
 use hopscope_sim::registry;
-use hopscope_sim::Block;
+use hopscope_sim::BlockSpec;
 
 /// One card of the map.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,8 +21,8 @@ pub struct Entry {
 
 impl Entry {
     /// The registered block behind this card, if it has been built.
-    pub fn block(&self) -> Option<&'static dyn Block> {
-        self.scenario.and_then(registry::find)
+    pub fn block(&self) -> Option<&'static dyn BlockSpec> {
+        self.scenario.and_then(registry::find_spec)
     }
 
     pub fn is_ready(&self) -> bool {
@@ -139,7 +139,9 @@ mod tests {
     #[test]
     fn readiness_comes_from_the_registry() {
         for e in ENTRIES {
-            let registered = e.scenario.is_some_and(|id| registry::find(id).is_some());
+            let registered = e
+                .scenario
+                .is_some_and(|id| registry::find_spec(id).is_some());
             assert_eq!(e.is_ready(), registered, "{}", e.slug);
         }
         let lb = ENTRIES
@@ -151,7 +153,7 @@ mod tests {
 
     #[test]
     fn every_registered_block_has_a_card() {
-        for b in registry::blocks() {
+        for b in registry::specs() {
             assert!(
                 ENTRIES.iter().any(|e| e.scenario == Some(b.id())),
                 "block {} has no card on the home page",

@@ -3,8 +3,8 @@
 //! Registry-wide tests elsewhere cover the real blocks.
 
 use hopscope_sim::{
-    Block, Event, Node, ParamError, ParamKind, ParamSpec, Params, Point, Preset, Run, Series,
-    SimTime, Step,
+    Block, BlockSpec, Event, Node, ParamError, ParamKind, ParamSpec, Params, Point, Preset, Run,
+    Series, SimTime, Step,
 };
 
 pub struct Toy;
@@ -120,7 +120,7 @@ static PRESETS: &[Preset] = &[
     },
 ];
 
-impl Block for Toy {
+impl BlockSpec for Toy {
     fn id(&self) -> &'static str {
         "toy"
     }
@@ -161,6 +161,9 @@ impl Block for Toy {
         }
         Ok(())
     }
+}
+
+impl Block for Toy {
     /// Clients → balancer → backends; request `i` leaves at `10·i` µs and each hop takes 10 µs.
     fn simulate(&self, p: &Params, _seed: u64) -> Run {
         let backends = p.int("backends") as u32;

@@ -22,7 +22,7 @@ fn reset_hash() -> String {
         .unwrap_or_default();
     let path = hash.trim_start_matches('#').split('?').next().unwrap_or("");
     let id = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match hopscope_sim::registry::find(id) {
+    match hopscope_sim::registry::find_spec(id) {
         Some(block) => format!("#/{}", block.id()),
         None => "#/".to_string(),
     }

@@ -5,8 +5,6 @@
 //! the same run never makes a child re-render.
 
 use crate::playback::Timeline;
-use crate::scenario_form::Scenario;
-use hopscope_sim::block::run_params;
 use hopscope_sim::view::{layout, RunIndex};
 use hopscope_sim::{Event, NodeId, Run};
 use std::collections::BTreeSet;
@@ -32,10 +30,18 @@ pub struct RunData {
     pub links: Vec<(NodeId, NodeId)>,
     pub charts: Vec<ChartGroup>,
     pub timeline: Rc<Timeline>,
+    /// Paths of `run.result` arrays the worker shortened for the page (the JSON download has
+    /// them whole): see `engine::protocol::cut_result`.
+    pub cut: Vec<String>,
 }
 
 impl RunData {
     pub fn new(run: Run) -> RunData {
+        RunData::with_cut(run, Vec::new())
+    }
+
+    /// A run whose `result` arrays at `cut` were shortened by the engine worker.
+    pub fn with_cut(run: Run, cut: Vec<String>) -> RunData {
         let index = RunIndex::new(&run);
         let layout = layout(&run);
         let links = links(&run);
@@ -48,6 +54,7 @@ impl RunData {
             links,
             charts,
             timeline,
+            cut,
         }
     }
 
@@ -56,11 +63,6 @@ impl RunData {
     #[inline(never)]
     pub fn frame_at(&self, t: hopscope_sim::SimTime) -> Rc<hopscope_sim::view::Frame> {
         Rc::new(hopscope_sim::view::frame_at(&self.run, &self.index, t))
-    }
-
-    /// Runs a valid scenario (the form has checked it already).
-    pub fn compute(scenario: &Scenario) -> RunData {
-        RunData::new(run_params(scenario.block, &scenario.params, scenario.seed))
     }
 }
 

@@ -7,7 +7,7 @@
 //! valid run stays on screen.
 
 use crate::url_state::SEED;
-use hopscope_sim::{Block, ParamError, ParamKind, ParamSpec, Params};
+use hopscope_sim::{BlockSpec, ParamError, ParamKind, ParamSpec, Params};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
@@ -15,7 +15,7 @@ use yew::Reducible;
 /// A complete, valid scenario: the key of the run memo.
 #[derive(Clone)]
 pub struct Scenario {
-    pub block: &'static dyn Block,
+    pub block: &'static dyn BlockSpec,
     pub params: Params,
     pub seed: u64,
 }
@@ -29,6 +29,22 @@ impl PartialEq for Scenario {
 }
 
 impl Scenario {
+    /// What the engine worker is asked to run.
+    pub fn request(&self) -> crate::engine::client::RunRequest {
+        crate::engine::client::RunRequest {
+            scenario: self.block.id(),
+            params: self.params.to_pairs(),
+            seed: self.seed,
+        }
+    }
+
+    /// Whether `run` is this scenario's run (and not an older one still on screen).
+    pub fn produced(&self, run: &hopscope_sim::Run) -> bool {
+        run.scenario == self.block.id()
+            && run.seed == self.seed
+            && run.params == self.params.to_json()
+    }
+
     /// The preset whose values are exactly these parameters, if any.
     pub fn preset(&self) -> Option<&'static str> {
         let specs = self.block.params();
@@ -52,7 +68,7 @@ impl std::fmt::Debug for Scenario {
 
 #[derive(Clone)]
 pub struct ScenarioForm {
-    pub block: &'static dyn Block,
+    pub block: &'static dyn BlockSpec,
     /// The text of every parameter field, in the order the block declares them; a documents
     /// parameter has one entry per document (one empty entry when it has none).
     pub drafts: Vec<(&'static str, String)>,
@@ -94,7 +110,7 @@ pub enum FormAction {
 }
 
 impl ScenarioForm {
-    pub fn new(block: &'static dyn Block, params: Params, seed: u64) -> ScenarioForm {
+    pub fn new(block: &'static dyn BlockSpec, params: Params, seed: u64) -> ScenarioForm {
         let drafts = drafts_of(block.params(), &params.to_pairs());
         let current = Rc::new(Scenario {
             block,
@@ -377,7 +393,7 @@ mod tests {
         use hopscope_sim::registry;
 
         fn dns_form() -> ScenarioForm {
-            let dns = *registry::blocks()
+            let dns = *registry::specs()
                 .iter()
                 .find(|b| b.id() == "dns")
                 .expect("the DNS block is registered");

@@ -6,7 +6,7 @@
 //! the URL accepts exactly what `hopscope run --set` and the form accept.
 
 use crate::speed::Speed;
-use hopscope_sim::{Block, ParamError, ParamKind, ParamSpec, Params, SimTime};
+use hopscope_sim::{BlockSpec, ParamError, ParamKind, ParamSpec, Params, SimTime};
 use std::cell::RefCell;
 
 /// Keys of the query that are not block parameters.
@@ -131,7 +131,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
 /// the override whose removal satisfies the rule goes (or else the last one), until the set is
 /// valid. Every rule broken on the way is reported once.
 pub fn resolve_params(
-    block: &dyn Block,
+    block: &dyn BlockSpec,
     overrides: &[(String, String)],
 ) -> (Params, Vec<ParamError>) {
     let mut overrides = overrides.to_vec();

@@ -1,7 +1,12 @@
-//! The one shape every building block plugs in with (like egui's `Demo` trait): it describes
-//! itself and turns validated parameters plus a seed into a `Run`.
+//! The one shape every building block plugs in with (like egui's `Demo` trait), in two halves:
+//! [`BlockSpec`] describes the block (title, parameters, presets, cross-field checks) and
+//! [`Block`] turns validated parameters plus a seed into a `Run`.
 //!
-//! Adding a block is one module implementing `Block` plus one line in `registry.rs`. The UI, the
+//! The halves are separate traits so that code holding only a `&dyn BlockSpec` (the page's form,
+//! catalog and URL state) never references a block's simulation: the browser's main bundle
+//! links none of the engines, which run in the Web Worker bundle (see ARCHITECTURE.md).
+//!
+//! Adding a block is one module implementing both plus one line in `registry.rs`. The UI, the
 //! CLI and the registry-wide tests never match on which block they hold.
 
 use crate::kernel::run::Run;
@@ -18,7 +23,8 @@ pub struct Preset {
     pub values: &'static [(&'static str, &'static str)],
 }
 
-pub trait Block: Sync {
+/// What a block is, without how it runs: everything the form, the URL and the catalog need.
+pub trait BlockSpec: Sync {
     /// The scenario id: the CLI name and the route (`lb` → `#/lb`).
     fn id(&self) -> &'static str;
     fn title(&self) -> &'static str;
@@ -38,6 +44,10 @@ pub trait Block: Sync {
     fn check(&self, _params: &Params) -> Result<(), ParamError> {
         Ok(())
     }
+}
+
+/// How a block runs.
+pub trait Block: BlockSpec {
     /// Simulates the scenario. Must be a pure function of `(params, seed)`: no clock, no ambient
     /// randomness, no unordered iteration reaching the output. The caller fills `scenario`,
     /// `seed` and `params` of the returned run.

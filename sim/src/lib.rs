@@ -15,7 +15,7 @@ pub mod params;
 pub mod registry;
 pub mod view;
 
-pub use block::{run_scenario, Block, Preset};
+pub use block::{run_scenario, Block, BlockSpec, Preset};
 pub use kernel::run::{Event, Node, NodeId, Point, Run, Series, Step};
 pub use kernel::time::{SimDuration, SimTime};
 pub use params::{ParamError, ParamKind, ParamSpec, ParamValue, Params};

@@ -8,7 +8,7 @@
 
 use crate::scenario_form::Scenario;
 use crate::url_state::{percent_encode, COMPARE};
-use hopscope_sim::{Block, ParamError, ParamKind, ParamSpec, Params};
+use hopscope_sim::{BlockSpec, ParamError, ParamKind, ParamSpec, Params};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -69,7 +69,7 @@ pub fn value_of(params: &Params, key: &str) -> String {
 /// key that differs from A's (the block's own stories say which comparisons are interesting),
 /// else the first other choice, else the default; of those, the first B can run with A's other
 /// values. A's own value when there is no other.
-pub fn default_value(block: &dyn Block, spec: &ParamSpec, a: &Params) -> String {
+pub fn default_value(block: &dyn BlockSpec, spec: &ParamSpec, a: &Params) -> String {
     let own = value_of(a, spec.key);
     let canonical = |v: &str| spec.parse(v).ok().map(|p| p.to_string());
     let mut candidates: Vec<String> = block
@@ -94,7 +94,7 @@ pub fn default_value(block: &dyn Block, spec: &ParamSpec, a: &Params) -> String 
 
 /// B's parameters: A's with `key` set to `value`, checked by the block's rules across fields.
 pub fn b_params(
-    block: &dyn Block,
+    block: &dyn BlockSpec,
     a: &Params,
     spec: &ParamSpec,
     value: &str,
@@ -121,7 +121,7 @@ pub fn scenario_b(a: &Scenario, spec: &ParamSpec, value: &str) -> Result<Scenari
 
 impl Compare {
     /// Compare mode off, ready to compare by the block's default parameter.
-    pub fn off(block: &dyn Block) -> Compare {
+    pub fn off(block: &dyn BlockSpec) -> Compare {
         Compare {
             on: false,
             spec: default_spec(block.params()),
@@ -145,7 +145,7 @@ impl Compare {
     /// key or value is reported (under the key `compare`) and falls back to the default
     /// comparison, so the link still opens in compare mode.
     pub fn from_url(
-        block: &dyn Block,
+        block: &dyn BlockSpec,
         a: &Params,
         text: Option<&str>,
     ) -> (Compare, Vec<ParamError>) {
@@ -357,7 +357,7 @@ mod tests {
         let spec = default_spec(TOY.params()).expect("a choice");
         assert_eq!(default_value(&TOY, spec, &defaults()), "random");
         // Every block's default comparison runs, whatever its first choice is.
-        for block in registry::blocks() {
+        for block in registry::specs() {
             let Some(spec) = default_spec(block.params()) else {
                 continue;
             };
@@ -373,7 +373,7 @@ mod tests {
                 panic!("{}: compare by {} = {v}: {e}", block.id(), spec.key);
             }
         }
-        let lb = registry::blocks()
+        let lb = registry::specs()
             .iter()
             .find(|b| b.id() == "lb")
             .expect("lb");

@@ -14,8 +14,9 @@ pub mod stage;
 pub mod steps;
 pub mod table;
 
+use crate::engine::hook::use_engine_run;
 use crate::playback::Timeline;
-use crate::run_data::{RunData, SharedRun};
+use crate::run_data::SharedRun;
 use crate::scenario_form::Scenario;
 use choice::{scenario_b, value_of, Compare};
 use hopscope_sim::{ParamError, ParamSpec};
@@ -66,25 +67,42 @@ pub fn badge(side: &'static str) -> Html {
 /// What compare mode adds: nothing when off, why B cannot run, or both runs.
 pub type CompareRun = Option<Result<Rc<Compared>, ParamError>>;
 
-/// Runs B when compare mode is on (again only when A, the key or B's value changed).
+/// Runs B (in the engine worker) when compare mode is on: again only when A's scenario or the
+/// choice changes. Until B's run for the current scenario is in, there is no pair.
 #[hook]
 pub fn use_compared(scenario: Rc<Scenario>, a: SharedRun, compare: &Compare) -> Rc<CompareRun> {
-    use_memo((scenario, a, compare.chosen()), |(scenario, a, chosen)| {
-        let (spec, value) = chosen.clone()?;
-        Some(scenario_b(scenario, spec, &value).map(|b_scenario| {
-            let b = SharedRun(Rc::new(RunData::compute(&b_scenario)));
-            let (timeline, steps) = steps::merge(&a.timeline, &b.timeline);
-            Rc::new(Compared {
-                a: a.clone(),
-                spec,
-                a_value: value_of(&scenario.params, spec.key),
-                b_value: value_of(&b_scenario.params, spec.key),
-                b,
-                timeline: Rc::new(timeline),
-                steps,
-            })
-        }))
-    })
+    let b_scenario = use_memo(
+        (scenario.clone(), compare.chosen()),
+        |(scenario, chosen)| {
+            let (spec, value) = chosen.clone()?;
+            Some(scenario_b(scenario, spec, &value).map(|b| (spec, b)))
+        },
+    );
+    let request = match &*b_scenario {
+        Some(Ok((_, b))) => Some(b.request()),
+        _ => None,
+    };
+    let b_run = use_engine_run(request);
+    use_memo(
+        (scenario, a, b_run.ready, b_scenario),
+        |(scenario, a, b, b_scenario)| match b_scenario.as_ref() {
+            None => None,
+            Some(Err(e)) => Some(Err(e.clone())),
+            Some(Ok((spec, b_scenario))) => {
+                let b = b.clone().filter(|b| b_scenario.produced(&b.run))?;
+                let (timeline, steps) = steps::merge(&a.timeline, &b.timeline);
+                Some(Ok(Rc::new(Compared {
+                    a: a.clone(),
+                    spec,
+                    a_value: value_of(&scenario.params, spec.key),
+                    b_value: value_of(&b_scenario.params, spec.key),
+                    b,
+                    timeline: Rc::new(timeline),
+                    steps,
+                })))
+            }
+        },
+    )
 }
 
 #[cfg(test)]
@@ -114,10 +132,7 @@ mod tests {
     /// The premise of compare mode: on the same seed, B receives exactly A's traffic.
     #[test]
     fn the_default_comparison_of_the_load_balancer_sees_the_same_arrivals() {
-        let lb = *registry::blocks()
-            .iter()
-            .find(|b| b.id() == "lb")
-            .expect("lb");
+        let lb = registry::find("lb").expect("lb");
         let a = Scenario {
             block: lb,
             params: Params::defaults(lb.params()).expect("defaults"),

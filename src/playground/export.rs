@@ -11,6 +11,8 @@ pub struct ExportProps {
     pub run: SharedRun,
     /// The hash of the current view (`#/lb?seed=…`), for the copied link.
     pub hash: AttrValue,
+    /// The run as JSON, a `blob:` URL the engine worker makes once the run is shown.
+    pub json_url: Option<AttrValue>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -22,20 +24,6 @@ enum Copied {
 
 #[component]
 pub fn Export(props: &ExportProps) -> Html {
-    // The download's object URL follows the run; the old one is released.
-    let href = use_state(|| None::<String>);
-    {
-        let href = href.clone();
-        use_effect_with(props.run.clone(), move |run| {
-            let url = browser::json_blob_url(&run.run.to_json());
-            href.set(url.clone());
-            move || {
-                if let Some(url) = url {
-                    browser::revoke_url(&url);
-                }
-            }
-        });
-    }
     let copied = use_state(|| Copied::Idle);
     let reset_timer = use_mut_ref(|| None::<Timeout>);
     let on_copy = {
@@ -63,7 +51,7 @@ pub fn Export(props: &ExportProps) -> Html {
     };
     html! {
         <div class="export">
-            <a class="button" data-testid="download-json" href={(*href).clone()} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
+            <a class="button" data-testid="download-json" href={props.json_url.clone()} aria-disabled={props.json_url.is_none().then_some("true")} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
                 { "Download run (JSON)" }
             </a>
             <button type="button" class={classes!("button", (*copied == Copied::Done).then_some("is-done"))} data-testid="copy-link" onclick={on_copy}>

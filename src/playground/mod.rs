@@ -1,6 +1,7 @@
 //! The playground: one generic page for any block of the registry, made of views of
 //! (run, cursor) and the parameter form.
 
+pub mod computing;
 pub mod controls;
 pub mod export;
 pub mod geometry;

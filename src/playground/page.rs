@@ -1,6 +1,11 @@
 //! The playground page for one block: wires the URL, the two reducers (form and cursor), the
-//! run memo and the views. It never asks which block it shows.
+//! engine worker's runs and the views. It never asks which block it shows.
+//!
+//! Two components: [`Playground`] owns the form and asks the engine (in its Web Worker) for the
+//! form's run, showing progress until the first one is in; [`PlaygroundView`] is the page around
+//! a finished run, and stays mounted (cursor and all) while newer runs compute.
 
+use super::computing::Computing;
 use super::controls::Controls;
 use super::export::Export;
 use super::narration::Narration;
@@ -18,19 +23,21 @@ use crate::compare::choice::{Compare, CompareAction};
 use crate::compare::stage::{CompareNodes, CompareStage};
 use crate::compare::table::CompareTable;
 use crate::compare::use_compared;
+use crate::engine::hook::{use_engine_run, EngineRun};
 use crate::playback::{Playback, PlaybackAction};
-use crate::run_data::{RunData, SharedRun};
+use crate::run_data::SharedRun;
 use crate::scenario_form::{FormAction, ScenarioForm};
 use crate::shortcuts::use_playback_shortcuts;
 use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
 use crate::url_sync::use_url_sync;
-use hopscope_sim::{Block, ParamError};
+use hopscope_sim::{BlockSpec, ParamError};
 use std::rc::Rc;
+use yew::html::ImplicitClone;
 use yew::prelude::*;
 
 /// A registered block, compared by id.
 #[derive(Clone, Copy)]
-pub struct BlockRef(pub &'static dyn Block);
+pub struct BlockRef(pub &'static dyn BlockSpec);
 
 impl PartialEq for BlockRef {
     fn eq(&self, other: &Self) -> bool {
@@ -46,6 +53,7 @@ pub struct PlaygroundProps {
 }
 
 /// What the URL asked for, after checking.
+#[derive(Clone)]
 struct Opening {
     form: ScenarioForm,
     t: Option<hopscope_sim::SimTime>,
@@ -55,7 +63,7 @@ struct Opening {
     errors: Vec<ParamError>,
 }
 
-fn open(block: &'static dyn Block, query: &str) -> Opening {
+fn open(block: &'static dyn BlockSpec, query: &str) -> Opening {
     let (state, mut errors) = parse_query(query, block.params());
     let (params, rule_errors) = resolve_params(block, &state.params);
     errors.extend(rule_errors);
@@ -83,8 +91,69 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let opening = opening.clone();
         move || opening.form.clone()
     });
-    let data = use_memo(form.current.clone(), |scenario| RunData::compute(scenario));
-    let run = SharedRun(data.clone());
+    let engine = use_engine_run(Some(form.current.request()));
+    let on_form = {
+        let dispatcher = form.dispatcher();
+        use_callback((), move |action: FormAction, _| dispatcher.dispatch(action))
+    };
+    match engine.ready.clone() {
+        Some(run) => html! {
+            <PlaygroundView block={props.block} opening={OpeningRef(opening)} form={FormRef(form.clone())}
+                on_form={on_form} run={run} engine={engine} />
+        },
+        None => html! {
+            <div class="playground" data-testid="playground-loading" data-scenario={block.id()} aria-busy="true">
+                <header class="page-head">
+                    <div class="page-title">
+                        <h1>{ block.title() }</h1>
+                        <p class="lede">{ block.summary() }</p>
+                    </div>
+                </header>
+                <section class="panel stage" aria-label="Simulation">
+                    <Computing engine={engine} />
+                </section>
+            </div>
+        },
+    }
+}
+
+/// The URL's opening, compared by pointer (it is read once).
+#[derive(Clone)]
+pub struct OpeningRef(Rc<Opening>);
+
+impl PartialEq for OpeningRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl ImplicitClone for OpeningRef {}
+
+/// The form's state handle.
+#[derive(Clone, PartialEq)]
+pub struct FormRef(UseReducerHandle<ScenarioForm>);
+
+impl ImplicitClone for FormRef {}
+
+#[derive(Properties, PartialEq)]
+pub struct PlaygroundViewProps {
+    pub block: BlockRef,
+    pub opening: OpeningRef,
+    pub form: FormRef,
+    pub on_form: Callback<FormAction>,
+    /// The latest finished run (of the form's scenario, or of an earlier one while it computes).
+    pub run: SharedRun,
+    pub engine: EngineRun,
+}
+
+#[component]
+pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
+    let block = props.block.0;
+    let opening = props.opening.0.clone();
+    let form = props.form.0.clone();
+    let on_form = props.on_form.clone();
+    let run = props.run.clone();
+    let data = run.0.clone();
     // Compare mode: run B beside A; the cursor then moves over both runs' merged timeline.
     let compare = use_reducer({
         let opening = opening.clone();
@@ -123,10 +192,6 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         use_callback((), move |action: PlaybackAction, _| {
             dispatcher.dispatch(action)
         })
-    };
-    let on_form = {
-        let dispatcher = form.dispatcher();
-        use_callback((), move |action: FormAction, _| dispatcher.dispatch(action))
     };
     let on_compare = {
         let dispatcher = compare.dispatcher();
@@ -188,11 +253,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <h1>{ block.title() }</h1>
                     <p class="lede">{ block.summary() }</p>
                 </div>
-                <Export run={run.clone()} hash={hash} />
+                <Export run={run.clone()} hash={hash} json_url={props.engine.json_url.clone()} />
                 <CompareBar scenario={form.current.clone()} compare={(*compare).clone()} on_action={on_compare}
                     problem={(*compared).clone().and_then(Result::err)} />
             </header>
             <UrlBanner errors={(*url_errors).clone()} />
+            <Computing engine={props.engine.clone()} />
             <div class={classes!("playground-grid", pair.is_some().then_some("is-comparing"))}>
                 if let Some(pair) = pair.clone() {
                     <CompareStage pair={pair} t={playback.t} step={playback.step}>{ controls }</CompareStage>

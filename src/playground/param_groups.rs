@@ -3,7 +3,7 @@
 //! folded with a count of what is changed or wrong inside, and parameters no group lists in a
 //! last "More" group.
 
-use hopscope_sim::{Block, ParamSpec};
+use hopscope_sim::{BlockSpec, ParamSpec};
 use yew::prelude::*;
 
 /// A group of the form: its title and its parameters, in the block's order.
@@ -11,7 +11,7 @@ pub type Group = (&'static str, Vec<&'static ParamSpec>);
 
 /// The block's groups, empty ones left out, then "More" with every parameter not listed.
 /// A block without groups gets one untitled group.
-pub fn param_groups(block: &dyn Block) -> Vec<Group> {
+pub fn param_groups(block: &dyn BlockSpec) -> Vec<Group> {
     let specs = block.params();
     let declared = block.param_groups();
     if declared.is_empty() {
@@ -103,7 +103,7 @@ mod tests {
     use crate::fixture::TOY;
     use hopscope_sim::registry;
 
-    fn titles(block: &dyn Block) -> Vec<String> {
+    fn titles(block: &dyn BlockSpec) -> Vec<String> {
         param_groups(block)
             .iter()
             .map(|(t, m)| {
@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn every_parameter_shows_exactly_once() {
-        for block in registry::blocks() {
+        for block in registry::specs() {
             let groups = param_groups(*block);
             let mut keys: Vec<&str> = groups
                 .iter()
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn the_load_balancer_has_its_groups_in_order() {
-        let lb = registry::blocks()
+        let lb = registry::specs()
             .iter()
             .find(|b| b.id() == "lb")
             .expect("lb");

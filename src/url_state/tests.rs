@@ -5,7 +5,7 @@ use crate::fixture::TOY;
 use expect_test::{expect, Expect};
 use hopscope_sim::registry;
 
-fn toy() -> &'static dyn Block {
+fn toy() -> &'static dyn BlockSpec {
     &TOY
 }
 
@@ -190,7 +190,7 @@ fn escapes_round_trip() {
 
 #[test]
 fn every_registered_block_round_trips_its_defaults_and_presets() {
-    for block in registry::blocks() {
+    for block in registry::specs() {
         let specs = block.params();
         let mut cases = vec![Params::defaults(specs).expect("valid defaults")];
         for preset in block.presets() {
@@ -214,8 +214,8 @@ mod documents {
     use super::*;
     use hopscope_sim::dns::internet::DEFAULT_ZONES;
 
-    fn dns() -> &'static dyn Block {
-        *registry::blocks()
+    fn dns() -> &'static dyn BlockSpec {
+        *registry::specs()
             .iter()
             .find(|b| b.id() == "dns")
             .expect("the DNS block is registered")

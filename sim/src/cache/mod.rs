@@ -42,7 +42,7 @@ pub mod workload;
 pub mod write;
 pub mod zipf;
 
-use crate::block::{Block, Preset};
+use crate::block::{Block, BlockSpec, Preset};
 use crate::kernel::run::Run;
 use crate::kernel::time::SimTime;
 use crate::params::{ParamError, ParamSpec, Params};
@@ -50,7 +50,7 @@ use config::Config;
 
 pub struct Cache;
 
-impl Block for Cache {
+impl BlockSpec for Cache {
     fn id(&self) -> &'static str {
         "cache"
     }
@@ -72,6 +72,9 @@ impl Block for Cache {
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         Config::from_params(p).map(|_| ())
     }
+}
+
+impl Block for Cache {
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         match Config::from_params(p) {
             Ok(cfg) => scenario::simulate(&cfg, seed),

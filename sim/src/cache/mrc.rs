@@ -19,6 +19,7 @@
 use super::config::Config;
 use super::policy::{build, Key, Options, Policy, PolicyId};
 use super::scenario::{assemble, node, ratio};
+use crate::kernel::progress;
 use crate::kernel::run::{Point, Run, Series};
 use crate::kernel::time::SimTime;
 use crate::kernel::trace::Trace;
@@ -192,7 +193,10 @@ pub fn curve(
 pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let mut job = MrcJob::from_config(cfg, seed);
     let total = job.progress().total;
-    job.advance(u64::MAX);
+    while !job.is_finished() {
+        let p = job.advance(1 << 16);
+        progress::report(p.done, p.total);
+    }
     let max = sizes(cfg.capacity, cfg.mrc_points)
         .last()
         .copied()

@@ -34,7 +34,7 @@ pub mod stub;
 mod topology;
 pub mod zone;
 
-use crate::block::{Block, Preset};
+use crate::block::{Block, BlockSpec, Preset};
 use crate::kernel::run::Run;
 use crate::kernel::time::SimTime;
 use crate::params::{ParamError, ParamSpec, Params};
@@ -42,7 +42,7 @@ use config::{Config, Mode};
 
 pub struct Dns;
 
-impl Block for Dns {
+impl BlockSpec for Dns {
     fn id(&self) -> &'static str {
         "dns"
     }
@@ -64,6 +64,9 @@ impl Block for Dns {
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         Config::from_params(p).map(|_| ())
     }
+}
+
+impl Block for Dns {
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         match Config::from_params(p) {
             Ok(cfg) => match cfg.mode {

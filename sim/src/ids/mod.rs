@@ -46,13 +46,13 @@ pub use decode::{
 pub use generate::{Entropy, GenError, WaitReason};
 pub use live::{Live, LiveKind};
 
-use crate::block::{Block, Preset};
+use crate::block::{Block, BlockSpec, Preset};
 use crate::kernel::run::Run;
 use crate::params::{ParamError, ParamSpec, Params};
 
 pub struct Ids;
 
-impl Block for Ids {
+impl BlockSpec for Ids {
     fn id(&self) -> &'static str {
         "ids"
     }
@@ -71,6 +71,9 @@ impl Block for Ids {
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         params::check(p)
     }
+}
+
+impl Block for Ids {
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         scenario::simulate(&scenario::Config::from_params(p), seed)
     }

@@ -13,13 +13,13 @@ mod stats;
 pub mod theory;
 mod world;
 
-use crate::block::{Block, Preset};
+use crate::block::{Block, BlockSpec, Preset};
 use crate::kernel::run::Run;
 use crate::params::{ParamError, ParamSpec, Params};
 
 pub struct LoadBalancer;
 
-impl Block for LoadBalancer {
+impl BlockSpec for LoadBalancer {
     fn id(&self) -> &'static str {
         "lb"
     }
@@ -41,6 +41,9 @@ impl Block for LoadBalancer {
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         params::check(p)
     }
+}
+
+impl Block for LoadBalancer {
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         scenario::simulate(&config::Config::from_params(p), seed)
     }

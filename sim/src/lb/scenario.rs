@@ -8,6 +8,7 @@ use super::narration::{algorithm_name, Narrator};
 use super::stats::Stats;
 use super::theory::mmc_response;
 use super::world::{backend_node, Backend, Ev, World, CLIENTS, LB};
+use crate::kernel::progress;
 use crate::kernel::queue::Scheduler;
 use crate::kernel::rng::SimRng;
 use crate::kernel::run::{Node, Run};
@@ -139,10 +140,15 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
             );
         }
     }
+    let mut handled = 0u64;
     while let Some((_, ev)) = w.sched.pop() {
         w.handle(ev);
         if w.stats.completed == cfg.requests {
             break;
+        }
+        handled += 1;
+        if handled % progress::EVERY == 0 {
+            progress::report(w.stats.completed, cfg.requests);
         }
     }
     finish(w)

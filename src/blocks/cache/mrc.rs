@@ -1,36 +1,28 @@
-//! The miss-ratio curve panel: hit ratio against cache size for every policy on the run's own
-//! access stream (Caffeine's simulator chart), computed on demand — or at once in `mode=mrc` —
-//! with a progress bar.
+//! The miss-ratio curve panel: hit ratio against cache size for every policy of the run on the
+//! run's own access stream (Caffeine's simulator chart), with a progress bar.
 //!
-//! Honesty about "off the main thread": this is **main-thread slicing, not a Web Worker**.
-//! [`MrcJob::advance`] replays accesses in slices of about [`SLICE_MS`] milliseconds; each slice
-//! is a `setTimeout(0)` scheduled by an effect keyed on the progress, so between slices the
-//! browser paints, scrolls and handles clicks. A worker would need a second wasm entry point and
-//! bundle, which the size budget does not allow yet. (In `mode=mrc` the engine's run itself also
-//! computes the curve once, synchronously, before the page shows it.)
+//! The curve is the same scenario run with `mode=mrc` — one cache run per (size, policy) — and
+//! like every run it computes in the engine's Web Worker (`crate::engine`), so the page stays
+//! responsive however long the trace. In `mode=mrc` the page's run *is* the curve.
 
 use super::mrc_chart::draw_mrc;
+use crate::engine::client::RunRequest;
+use crate::engine::hook::use_engine_run;
 use crate::run_data::SharedRun;
 use crate::viewport::use_resize_epoch;
-use gloo::timers::callback::Timeout;
 use hopscope_sim::cache::config::{Config, Mode};
-use hopscope_sim::cache::mrc::MrcJob;
-use hopscope_sim::cache::policy::PolicyId;
 use hopscope_sim::{Params, Run, Series};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-/// How long one slice may replay before yielding to the browser.
-const SLICE_MS: f64 = 8.0;
-/// Accesses replayed between clock checks.
-const CHUNK: u64 = 4_096;
+/// The chart title of the curve's series (`sim/src/cache/mrc.rs`).
+const CURVE: &str = "Hit ratio by cache size";
 
-/// The run's parameters as a cache `Config` (`None` for a run that is not a valid cache run).
-pub fn config_of(run: &Run) -> Option<Config> {
+/// A run's parameters as `key=value` pairs, the way the engine parses them back.
+pub fn pairs_of(run: &Run) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for (k, v) in &run.params {
         match v {
@@ -49,24 +41,39 @@ pub fn config_of(run: &Run) -> Option<Config> {
             other => pairs.push((k.clone(), other.to_string())),
         }
     }
-    let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs).ok()?;
+    pairs
+}
+
+/// The run's parameters as a cache `Config` (`None` for a run that is not a valid cache run).
+pub fn config_of(run: &Run) -> Option<Config> {
+    let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs_of(run)).ok()?;
     Config::from_params(&params).ok()
 }
 
-struct Job {
-    job: MrcJob,
-    policies: Vec<PolicyId>,
+/// The curve's run: this run's scenario with `mode=mrc`, and the parameters it will report.
+pub fn curve_request(run: &Run) -> Option<(RunRequest, Params)> {
+    let mut pairs = pairs_of(run);
+    pairs.retain(|(k, _)| k != "mode");
+    pairs.push(("mode".into(), "mrc".into()));
+    let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs).ok()?;
+    Config::from_params(&params).ok()?;
+    let request = RunRequest {
+        scenario: "cache",
+        params: params.to_pairs(),
+        seed: run.seed,
+    };
+    Some((request, params))
 }
 
-/// What the panel shows of a job: its progress and the curves so far.
-#[derive(Clone, PartialEq)]
-struct Shown {
-    /// Which job (a new one per click), so the slicing effect restarts.
-    generation: u32,
-    done: u64,
-    total: u64,
-    points: usize,
-    series: Rc<Vec<Series>>,
+/// The curve's series of a `mode=mrc` run.
+fn curve_of(run: &Run) -> Rc<Vec<Series>> {
+    Rc::new(
+        run.series
+            .iter()
+            .filter(|s| s.chart == CURVE)
+            .cloned()
+            .collect(),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -77,105 +84,77 @@ pub struct MrcProps {
 #[component]
 pub fn MrcPanel(props: &MrcProps) -> Html {
     let cfg = use_memo(props.run.clone(), |run| config_of(&run.run));
-    let job = use_mut_ref(|| None::<Job>);
-    let shown = use_state(|| None::<Shown>);
-    // Counts jobs started, read when a click starts one (never from a past render's state).
-    let started = use_mut_ref(|| 0_u32);
-    let applies = (*cfg)
-        .as_ref()
-        .is_some_and(|c| matches!(c.mode, Mode::Eviction | Mode::Mrc));
-
-    let start = {
-        let (job, shown, cfg, seed) = (job.clone(), shown.clone(), cfg.clone(), props.run.run.seed);
-        use_callback((props.run.clone(),), move |_: (), _| {
-            let Some(c) = (*cfg).as_ref() else {
-                return;
-            };
-            let j = MrcJob::from_config(c, seed);
-            let p = j.progress();
-            let generation = {
-                let mut n = started.borrow_mut();
-                *n += 1;
-                *n
-            };
-            *job.borrow_mut() = Some(Job {
-                job: j,
-                policies: c.policies.clone(),
-            });
-            shown.set(Some(Shown {
-                generation,
-                done: p.done,
-                total: p.total,
-                points: 0,
-                series: Rc::new(Vec::new()),
-            }));
-        })
+    let mode = (*cfg).as_ref().map(|c| c.mode);
+    // In eviction mode the curve is computed on request; a new run forgets the request.
+    let requested = use_state(|| None::<Rc<(RunRequest, Params)>>);
+    {
+        let requested = requested.clone();
+        use_effect_with(props.run.clone(), move |_| requested.set(None));
+    }
+    let curve = use_engine_run(requested.as_ref().map(|r| r.0.clone()));
+    // The curve on screen: the page's own run in `mode=mrc`, else the requested run once in.
+    let series = match mode {
+        Some(Mode::Mrc) => Some(curve_of(&props.run.run)),
+        _ => requested.as_ref().and_then(|r| {
+            let ready = curve.ready.as_ref()?;
+            (ready.run.params == r.1.to_json() && ready.run.seed == r.0.seed)
+                .then(|| curve_of(&ready.run))
+        }),
     };
-    // A new run drops the old job (and any slice pending for it); `mode=mrc` starts at once.
-    {
-        let (job, shown, start) = (job.clone(), shown.clone(), start.clone());
-        let auto = (*cfg).as_ref().is_some_and(|c| c.mode == Mode::Mrc);
-        use_effect_with(props.run.clone(), move |_| {
-            job.borrow_mut().take();
-            shown.set(None);
-            if auto {
-                start.emit(());
-            }
-        });
-    }
-    // One slice per change of progress: the timer only advances the job and reports.
-    {
-        let (job, shown) = (job.clone(), shown.clone());
-        let key = shown.as_ref().map(|s| (s.generation, s.done));
-        use_effect_with(key, move |key| {
-            let pending = key.and_then(|_| {
-                let (job, shown) = (job.clone(), shown.clone());
-                let unfinished = job.borrow().as_ref().is_some_and(|j| !j.job.is_finished());
-                unfinished.then(|| Timeout::new(0, move || slice(&job, &shown)))
-            });
-            move || drop(pending)
-        });
-    }
 
     let canvas_ref = use_node_ref();
     let epoch = use_resize_epoch();
     {
         let canvas_ref = canvas_ref.clone();
-        let series = shown.as_ref().map(|s| s.series.clone());
         let max = (*cfg).as_ref().map_or(1, |c| c.capacity);
-        use_effect_with((series, epoch), move |(series, _)| {
+        use_effect_with((series.clone(), epoch), move |(series, _)| {
             if let Some(series) = series {
                 draw_into(&canvas_ref, series, max);
             }
         });
     }
 
-    if !applies {
+    if !matches!(mode, Some(Mode::Eviction | Mode::Mrc)) {
         return Html::default();
     }
     let onclick = {
-        let start = start.clone();
-        Callback::from(move |_: MouseEvent| start.emit(()))
+        let (requested, run) = (requested.clone(), props.run.clone());
+        Callback::from(move |_: MouseEvent| {
+            requested.set(curve_request(&run.run).map(Rc::new));
+        })
     };
-    let state = match shown.as_ref() {
-        None => "idle",
-        Some(s) if s.done >= s.total => "done",
-        Some(_) => "running",
+    let state = if series.is_some() {
+        "done"
+    } else if requested.is_some() {
+        "running"
+    } else {
+        "idle"
     };
+    let progress = curve.computing.filter(|_| state == "running");
     html! {
         <section class="panel cache-mrc" data-testid="mrc-panel" data-state={state} aria-label="Miss-ratio curve">
             <h2>{ "Miss-ratio curve" }<span class="muted">{ " hit ratio against cache size, every policy, this run's accesses" }</span></h2>
-            <div class="cache-mrc-bar">
-                <button type="button" class="button" data-testid="mrc-start" onclick={onclick} disabled={state == "running"}>
-                    { if state == "done" { "Compute again" } else { "Compute miss-ratio curve" } }
-                </button>
-                if let Some(s) = shown.as_ref() {
-                    <progress data-testid="mrc-progress" max={s.total.max(1).to_string()} value={s.done.to_string()}
-                        aria-label="Miss-ratio curve progress" />
-                    <span class="muted" aria-live="polite">{ progress_text(s) }</span>
-                }
-            </div>
-            if shown.is_some() {
+            if mode == Some(Mode::Eviction) {
+                <div class="cache-mrc-bar">
+                    <button type="button" class="button" data-testid="mrc-start" onclick={onclick} disabled={state == "running"}>
+                        { if state == "done" { "Compute again" } else { "Compute miss-ratio curve" } }
+                    </button>
+                    if let Some((done, total)) = progress {
+                        <progress data-testid="mrc-progress" max={total.max(1).to_string()} value={done.to_string()}
+                            aria-label="Miss-ratio curve progress" />
+                        <span class="muted" aria-live="polite">{ progress_text(done, total) }</span>
+                    }
+                    if let Some(message) = curve.failed.as_ref().filter(|_| state == "running") {
+                        <span class="field-error" role="alert">{ message.clone() }</span>
+                    }
+                    if state == "done" {
+                        <span class="muted" data-testid="mrc-done" aria-live="polite">
+                            { format!("Done: {} sizes × {} policies.", series.as_ref().map_or(0, |s| s.first().map_or(0, |l| l.points.len())), series.as_ref().map_or(0, |s| s.len())) }
+                        </span>
+                    }
+                </div>
+            }
+            if series.is_some() {
                 <div class="cache-mrc-frame">
                     <canvas ref={canvas_ref} data-testid="mrc-chart" role="img"
                         aria-label="Chart: hit ratio against cache size, one line per policy" />
@@ -185,46 +164,12 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
     }
 }
 
-fn progress_text(s: &Shown) -> String {
-    let pct = if s.total == 0 {
-        100.0
-    } else {
-        100.0 * s.done as f64 / s.total as f64
-    };
-    if s.done >= s.total {
-        format!("Done: {} points, {} accesses replayed.", s.points, s.total)
-    } else {
-        format!("{pct:.0}% — {} of {} accesses replayed", s.done, s.total)
+fn progress_text(done: u64, total: u64) -> String {
+    if total == 0 {
+        return "Starting the engine…".to_string();
     }
-}
-
-/// Replays about `SLICE_MS` of work and reports; the next slice is scheduled by the effect.
-fn slice(job: &RefCell<Option<Job>>, shown: &UseStateHandle<Option<Shown>>) {
-    let mut guard = job.borrow_mut();
-    let Some(j) = guard.as_mut() else {
-        return;
-    };
-    let perf = web_sys::window().and_then(|w| w.performance());
-    let now = || perf.as_ref().map_or(0.0, |p| p.now());
-    let t0 = now();
-    while !j.job.is_finished() {
-        j.job.advance(CHUNK);
-        if now() - t0 >= SLICE_MS {
-            break;
-        }
-    }
-    let p = j.job.progress();
-    let Some(mut next) = (**shown).clone() else {
-        return;
-    };
-    let points = j.job.points().len();
-    if points != next.points {
-        next.points = points;
-        next.series = Rc::new(j.job.series(&j.policies));
-    }
-    next.done = p.done;
-    next.total = p.total;
-    shown.set(Some(next));
+    let pct = 100.0 * done as f64 / total as f64;
+    format!("{pct:.0}% — {done} of {total} accesses replayed")
 }
 
 /// Sizes the canvas to its CSS box × devicePixelRatio and draws (nothing when it has no size).
@@ -249,7 +194,7 @@ mod tests {
     use hopscope_sim::block::run_params;
 
     #[test]
-    fn a_run_gives_back_its_config_and_its_curve() {
+    fn a_run_gives_back_its_config_and_its_curve_request() {
         let block = hopscope_sim::registry::find("cache").expect("the cache block");
         let params = Params::parse(
             block.params(),
@@ -259,11 +204,14 @@ mod tests {
         let run = run_params(block, &params, 7);
         let cfg = config_of(&run).expect("the run's own parameters parse");
         assert_eq!((cfg.capacity, cfg.policies.len()), (20, 6));
-        let mut job = MrcJob::from_config(&cfg, run.seed);
-        while !job.is_finished() {
-            job.advance(CHUNK);
-        }
-        let series = job.series(&cfg.policies);
+        let (request, expected) = curve_request(&run).expect("the curve runs");
+        assert_eq!(request.seed, 7);
+        assert!(request.params.contains(&("mode".into(), "mrc".into())));
+        // What the worker would run: the same accesses, one curve per policy, 20 sizes.
+        let curve =
+            hopscope_sim::run_scenario(block, &request.params, request.seed).expect("valid");
+        assert_eq!(curve.params, expected.to_json());
+        let series = curve_of(&curve);
         assert_eq!(series.len(), 6);
         assert!(series.iter().all(|s| s.points.len() == 20), "20 sizes");
     }

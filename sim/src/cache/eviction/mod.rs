@@ -18,6 +18,7 @@ use crate::cache::policy::{build, Key, PolicyId};
 use crate::cache::scenario::{chart_points, expected_end, record_insides, Arrivals, EVENT_CAP};
 use crate::cache::stats::{Buckets, Level};
 use crate::cache::workload::{Shape, Workload};
+use crate::kernel::progress;
 use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::run::{NodeId, Run};
 use crate::kernel::stats::bucket_width;
@@ -361,7 +362,13 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     for f in &cfg.faults {
         w.sched.at(f.at, Ev::Crash);
     }
+    let total = w.keys.len() as u64;
     while let Some((_, ev)) = w.sched.pop() {
+        if let Ev::Send(i) = ev {
+            if u64::from(i) % progress::EVERY == 0 {
+                progress::report(u64::from(i), total);
+            }
+        }
         w.handle(ev);
     }
     report::finish(w, n)

@@ -1,0 +1,257 @@
+//! The page's side of the engine worker: numbers requests, sends one at a time, reassembles the
+//! run from its pieces and tells the view that asked.
+//!
+//! Each view that shows a run holds a *slot* (run A, run B of compare mode, a curve); a new
+//! request from a slot replaces its waiting one, so while a big run computes, only the latest
+//! parameters of each slot wait behind it, and the answers to a superseded request are dropped.
+//! Natively (tests, SSR) there is no worker: requests run at once on the calling thread.
+
+use super::protocol::JobId;
+use crate::run_data::RunData;
+use std::rc::Rc;
+use yew::Callback;
+
+/// What to run: a block, its parameters as `key=value` pairs, a seed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRequest {
+    pub scenario: &'static str,
+    pub params: Vec<(String, String)>,
+    pub seed: u64,
+}
+
+/// What a slot hears about its request, in order: progress (maybe), then the run or a failure,
+/// then (in the browser) the download URL of the whole run.
+#[derive(Clone)]
+pub enum Update {
+    Progress { done: u64, total: u64 },
+    Ready(Rc<RunData>),
+    Json(Option<String>),
+    Failed(String),
+}
+
+/// A view's place in the queue.
+pub type Slot = u64;
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{cancel, new_slot, submit};
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{cancel, new_slot, submit};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use super::*;
+    use hopscope_sim::block::run_params;
+    use hopscope_sim::{registry, Params};
+    use std::cell::Cell;
+
+    thread_local! {
+        static NEXT: Cell<u64> = const { Cell::new(1) };
+    }
+
+    pub fn new_slot() -> Slot {
+        NEXT.with(|n| {
+            let s = n.get();
+            n.set(s + 1);
+            s
+        })
+    }
+
+    /// Runs the request at once and reports the outcome.
+    pub fn submit(_slot: Slot, request: RunRequest, on: Callback<Update>) -> JobId {
+        let outcome = registry::find(request.scenario)
+            .ok_or_else(|| registry::unknown(request.scenario))
+            .and_then(|block| {
+                let params =
+                    Params::parse(block.params(), &request.params).map_err(|e| e.to_string())?;
+                block.check(&params).map_err(|e| e.to_string())?;
+                Ok(run_params(block, &params, request.seed))
+            });
+        match outcome {
+            Ok(run) => on.emit(Update::Ready(Rc::new(RunData::new(run)))),
+            Err(message) => on.emit(Update::Failed(message)),
+        }
+        new_slot()
+    }
+
+    pub fn cancel(_job: JobId) {}
+}
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::*;
+    use crate::engine::protocol::{Json, Request, Response};
+    use crate::engine::worker::EngineWorker;
+    use gloo::worker::{Spawnable, WorkerBridge};
+    use hopscope_sim::Run;
+    use std::cell::RefCell;
+    use std::collections::{BTreeMap, VecDeque};
+
+    /// The worker's start script (`static/engine-loader.js`, copied next to index.html).
+    const LOADER: &str = "./engine-loader.js";
+
+    struct Listener {
+        slot: Slot,
+        on: Callback<Update>,
+        /// The run being reassembled: its head and how many events it expects in all.
+        partial: Option<(Run, usize, Vec<String>)>,
+    }
+
+    struct Client {
+        bridge: WorkerBridge<EngineWorker>,
+        next: u64,
+        /// The job the worker is on (it takes one at a time).
+        running: Option<JobId>,
+        waiting: VecDeque<(JobId, Slot, Request)>,
+        listeners: BTreeMap<JobId, Listener>,
+    }
+
+    thread_local! {
+        static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    }
+
+    fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> R {
+        CLIENT.with(|c| {
+            let mut c = c.borrow_mut();
+            let client = c.get_or_insert_with(|| {
+                let bridge = EngineWorker::spawner()
+                    .encoding::<Json>()
+                    .callback(received)
+                    .spawn_with_loader(LOADER);
+                Client {
+                    bridge,
+                    next: 1,
+                    running: None,
+                    waiting: VecDeque::new(),
+                    listeners: BTreeMap::new(),
+                }
+            });
+            f(client)
+        })
+    }
+
+    pub fn new_slot() -> Slot {
+        with_client(|c| {
+            c.next += 1;
+            c.next
+        })
+    }
+
+    pub fn submit(slot: Slot, request: RunRequest, on: Callback<Update>) -> JobId {
+        with_client(|c| {
+            c.next += 1;
+            let job = c.next;
+            // The slot's older request, waiting or running, is superseded.
+            c.waiting.retain(|(_, s, _)| *s != slot);
+            c.listeners.retain(|_, l| l.slot != slot);
+            c.listeners.insert(
+                job,
+                Listener {
+                    slot,
+                    on,
+                    partial: None,
+                },
+            );
+            let RunRequest {
+                scenario,
+                params,
+                seed,
+            } = request;
+            c.waiting.push_back((
+                job,
+                slot,
+                Request::Run {
+                    job,
+                    scenario: scenario.to_string(),
+                    params,
+                    seed,
+                },
+            ));
+            pump(c);
+            job
+        })
+    }
+
+    /// Forgets a job: its answers, if any still come, are dropped.
+    pub fn cancel(job: JobId) {
+        with_client(|c| {
+            c.waiting.retain(|(j, _, _)| *j != job);
+            c.listeners.remove(&job);
+        })
+    }
+
+    fn pump(c: &mut Client) {
+        if c.running.is_none() {
+            if let Some((job, _, request)) = c.waiting.pop_front() {
+                c.running = Some(job);
+                c.bridge.send(request);
+            }
+        }
+    }
+
+    /// One message from the worker. Listeners are called after the client is released, so a
+    /// listener may submit again.
+    fn received(response: Response) {
+        let job = response.job();
+        let out = with_client(|c| {
+            let finished = matches!(
+                response,
+                Response::Finished { .. } | Response::Failed { .. }
+            );
+            let update = match c.listeners.get_mut(&job) {
+                None => None,
+                Some(l) => match response {
+                    Response::Progress { done, total, .. } => {
+                        Some((l.on.clone(), Update::Progress { done, total }))
+                    }
+                    Response::Head {
+                        run, events, cut, ..
+                    } => {
+                        let mut run = *run;
+                        run.events.reserve_exact(events);
+                        l.partial = Some((run, events, cut));
+                        complete(l)
+                    }
+                    Response::Events { events, .. } => {
+                        if let Some((run, _, _)) = l.partial.as_mut() {
+                            run.events.extend(events);
+                        }
+                        complete(l)
+                    }
+                    Response::Finished { json_url, .. } => {
+                        Some((l.on.clone(), Update::Json(json_url)))
+                    }
+                    Response::Failed { message, .. } => {
+                        Some((l.on.clone(), Update::Failed(message)))
+                    }
+                },
+            };
+            if finished {
+                c.listeners.remove(&job);
+                if c.running == Some(job) {
+                    c.running = None;
+                }
+                pump(c);
+            }
+            update
+        });
+        if let Some((on, update)) = out {
+            on.emit(update);
+        }
+    }
+
+    /// The run, once all its events are in.
+    fn complete(l: &mut Listener) -> Option<(Callback<Update>, Update)> {
+        let done = l
+            .partial
+            .as_ref()
+            .is_some_and(|(run, expected, _)| run.events.len() >= *expected);
+        if !done {
+            return None;
+        }
+        let (run, _, cut) = l.partial.take()?;
+        Some((
+            l.on.clone(),
+            Update::Ready(Rc::new(RunData::with_cut(run, cut))),
+        ))
+    }
+}
