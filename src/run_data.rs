@@ -30,32 +30,22 @@ pub struct RunData {
     pub links: Vec<(NodeId, NodeId)>,
     pub charts: Vec<ChartGroup>,
     pub timeline: Rc<Timeline>,
-    /// Paths of `run.result` arrays the worker shortened for the page (the JSON download has
-    /// them whole): see `engine::protocol::cut_result`.
-    pub cut: Vec<String>,
+    /// Paths of `run.result` arrays the worker shortened for the page, with their whole length
+    /// (the JSON download has them whole): see `engine::protocol::cut_result`.
+    pub cut: Vec<(String, usize)>,
 }
 
 impl RunData {
-    pub fn new(run: Run) -> RunData {
-        RunData::with_cut(run, Vec::new())
+    pub fn new(mut run: Run) -> RunData {
+        let events = std::mem::take(&mut run.events);
+        let mut builder = RunBuilder::new(run, Vec::new(), events.len());
+        builder.push(events);
+        builder.finish()
     }
 
-    /// A run whose `result` arrays at `cut` were shortened by the engine worker.
-    pub fn with_cut(run: Run, cut: Vec<String>) -> RunData {
-        let index = RunIndex::new(&run);
-        let layout = layout(&run);
-        let links = links(&run);
-        let charts = chart_groups(&run);
-        let timeline = Rc::new(Timeline::of(&run));
-        RunData {
-            run,
-            index,
-            layout,
-            links,
-            charts,
-            timeline,
-            cut,
-        }
+    /// The whole length of the top-level `result` array `key`, when the page holds it cut.
+    pub fn cut_len(&self, key: &str) -> Option<usize> {
+        self.cut.iter().find(|(p, _)| p == key).map(|(_, n)| *n)
     }
 
     /// What the run shows at `t` (`view::frame_at`). One out-of-line copy for every view that
@@ -66,16 +56,60 @@ impl RunData {
     }
 }
 
-fn links(run: &Run) -> Vec<(NodeId, NodeId)> {
-    let mut set = BTreeSet::new();
-    for e in &run.events {
-        if let Event::Hop { from, to, .. } = e {
-            if from != to {
-                set.insert((*from.min(to), *from.max(to)));
-            }
+/// A run arriving in pieces from the engine worker: the head (everything but the events), then
+/// the events in order. Each piece is indexed as it comes, so no single step of the page's work
+/// is proportional to the whole run (a 200,000-event log would otherwise be one long task).
+pub struct RunBuilder {
+    run: Run,
+    expected: usize,
+    index: RunIndex,
+    links: BTreeSet<(NodeId, NodeId)>,
+    cut: Vec<(String, usize)>,
+}
+
+impl RunBuilder {
+    /// `head` is the run without its events; `expected` events will follow.
+    pub fn new(mut head: Run, cut: Vec<(String, usize)>, expected: usize) -> RunBuilder {
+        head.events.reserve_exact(expected);
+        RunBuilder {
+            index: RunIndex::empty(head.duration),
+            run: head,
+            expected,
+            links: BTreeSet::new(),
+            cut,
         }
     }
-    set.into_iter().collect()
+
+    /// The next events, in order.
+    pub fn push(&mut self, events: Vec<Event>) {
+        let offset = self.run.events.len();
+        self.index.extend(&events, offset);
+        for e in &events {
+            if let Event::Hop { from, to, .. } = e {
+                if from != to {
+                    self.links.insert((*from.min(to), *from.max(to)));
+                }
+            }
+        }
+        self.run.events.extend(events);
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.run.events.len() >= self.expected
+    }
+
+    pub fn finish(self) -> RunData {
+        let run = self.run;
+        RunData {
+            layout: layout(&run),
+            links: self.links.into_iter().collect(),
+            charts: chart_groups(&run),
+            timeline: Rc::new(Timeline::of(&run)),
+            index: self.index,
+            cut: self.cut,
+            run,
+        }
+    }
 }
 
 /// One group per distinct `Series::chart`, in order of first appearance.

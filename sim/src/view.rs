@@ -66,6 +66,7 @@ pub struct Frame {
 }
 
 /// A read-only index of a run, built once per run, that makes `frame_at` fast at any cursor.
+#[derive(Debug, PartialEq)]
 pub struct RunIndex {
     max_hop: u64,
     drop_window: u64,
@@ -79,29 +80,45 @@ pub struct RunIndex {
 
 impl RunIndex {
     pub fn new(run: &Run) -> Self {
-        let mut max_hop = 0;
-        let mut gauges: BTreeMap<(NodeId, String), Vec<(SimTime, f64)>> = BTreeMap::new();
-        let mut table_events: BTreeMap<NodeId, Vec<usize>> = BTreeMap::new();
-        let mut list_events: BTreeMap<NodeId, Vec<(String, Vec<usize>)>> = BTreeMap::new();
-        for (i, e) in run.events.iter().enumerate() {
+        let mut index = RunIndex::empty(run.duration);
+        index.extend(&run.events, 0);
+        index
+    }
+
+    /// The index of a run of this duration with no events yet (see [`RunIndex::extend`]).
+    pub fn empty(duration: SimTime) -> Self {
+        RunIndex {
+            max_hop: 0,
+            drop_window: (duration.0 / 200).max(1),
+            gauges: BTreeMap::new(),
+            table_events: BTreeMap::new(),
+            list_events: BTreeMap::new(),
+        }
+    }
+
+    /// Adds `events`, the run's events from position `offset` on: a run arriving in chunks (from
+    /// the engine worker) is indexed chunk by chunk, in order, to the same index as at once.
+    pub fn extend(&mut self, events: &[Event], offset: usize) {
+        for (j, e) in events.iter().enumerate() {
+            let i = offset + j;
             match e {
-                Event::Hop { at, arrive, .. } => max_hop = max_hop.max(arrive.0 - at.0),
+                Event::Hop { at, arrive, .. } => self.max_hop = self.max_hop.max(arrive.0 - at.0),
                 Event::Gauge {
                     at,
                     node,
                     name,
                     value,
                 } => {
-                    gauges
+                    self.gauges
                         .entry((*node, name.to_string()))
                         .or_default()
                         .push((*at, *value));
                 }
                 Event::Entry { node, .. } | Event::Remove { node, .. } => {
-                    table_events.entry(*node).or_default().push(i)
+                    self.table_events.entry(*node).or_default().push(i)
                 }
                 Event::List { node, name, .. } => {
-                    let lists = list_events.entry(*node).or_default();
+                    let lists = self.list_events.entry(*node).or_default();
                     match lists.iter_mut().find(|(n, _)| n == name.as_ref()) {
                         Some((_, idxs)) => idxs.push(i),
                         None => lists.push((name.to_string(), vec![i])),
@@ -110,14 +127,7 @@ impl RunIndex {
                 Event::Drop { .. } => {}
             }
         }
-        let drop_window = max_hop.max(run.duration.0 / 200).max(1);
-        RunIndex {
-            max_hop,
-            drop_window,
-            gauges,
-            table_events,
-            list_events,
-        }
+        self.drop_window = self.drop_window.max(self.max_hop);
     }
 }
 
@@ -301,6 +311,20 @@ pub fn prev_step(run: &Run, t: SimTime) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_run_indexed_in_chunks_gives_the_same_index_as_at_once() {
+        for block in crate::registry::blocks() {
+            let run = crate::run_scenario::<&str, &str>(*block, &[], 3).expect("defaults run");
+            let mut chunked = RunIndex::empty(run.duration);
+            let mut offset = 0;
+            for chunk in run.events.chunks(7) {
+                chunked.extend(chunk, offset);
+                offset += chunk.len();
+            }
+            assert_eq!(chunked, RunIndex::new(&run), "{}", block.id());
+        }
+    }
+
     use super::*;
     use crate::kernel::run::{Node, Step};
 

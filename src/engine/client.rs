@@ -7,7 +7,7 @@
 //! Natively (tests, SSR) there is no worker: requests run at once on the calling thread.
 
 use super::protocol::JobId;
-use crate::run_data::RunData;
+use crate::run_data::{RunBuilder, RunData};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -82,7 +82,6 @@ mod browser {
     use crate::engine::protocol::{Json, Request, Response};
     use crate::engine::worker::EngineWorker;
     use gloo::worker::{Spawnable, WorkerBridge};
-    use hopscope_sim::Run;
     use std::cell::RefCell;
     use std::collections::{BTreeMap, VecDeque};
 
@@ -92,8 +91,8 @@ mod browser {
     struct Listener {
         slot: Slot,
         on: Callback<Update>,
-        /// The run being reassembled: its head and how many events it expects in all.
-        partial: Option<(Run, usize, Vec<String>)>,
+        /// The run being reassembled.
+        partial: Option<RunBuilder>,
     }
 
     struct Client {
@@ -206,14 +205,12 @@ mod browser {
                     Response::Head {
                         run, events, cut, ..
                     } => {
-                        let mut run = *run;
-                        run.events.reserve_exact(events);
-                        l.partial = Some((run, events, cut));
+                        l.partial = Some(RunBuilder::new(*run, cut, events));
                         complete(l)
                     }
                     Response::Events { events, .. } => {
-                        if let Some((run, _, _)) = l.partial.as_mut() {
-                            run.events.extend(events);
+                        if let Some(builder) = l.partial.as_mut() {
+                            builder.push(events);
                         }
                         complete(l)
                     }
@@ -241,17 +238,10 @@ mod browser {
 
     /// The run, once all its events are in.
     fn complete(l: &mut Listener) -> Option<(Callback<Update>, Update)> {
-        let done = l
-            .partial
-            .as_ref()
-            .is_some_and(|(run, expected, _)| run.events.len() >= *expected);
-        if !done {
+        if !l.partial.as_ref().is_some_and(RunBuilder::is_complete) {
             return None;
         }
-        let (run, _, cut) = l.partial.take()?;
-        Some((
-            l.on.clone(),
-            Update::Ready(Rc::new(RunData::with_cut(run, cut))),
-        ))
+        let data = l.partial.take()?.finish();
+        Some((l.on.clone(), Update::Ready(Rc::new(data))))
     }
 }

@@ -10,8 +10,9 @@ use hopscope_sim::{Event, Run};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-/// Events per [`Response::Events`] message: decoding this many takes a few milliseconds.
-pub const EVENTS_PER_CHUNK: usize = 10_000;
+/// Events per [`Response::Events`] message: decoding and indexing this many takes the page a
+/// few milliseconds (10,000 took 50–120 ms: long tasks).
+pub const EVENTS_PER_CHUNK: usize = 2_000;
 
 /// Arrays in a run's `result` longer than this reach the page cut to this length (the whole
 /// result is in the downloaded JSON): a million-entry `assignments` list would take the page
@@ -41,12 +42,13 @@ pub enum Response {
         total: u64,
     },
     /// The run without its events, which follow in `events` [`Response::Events`] messages.
-    /// `cut` names the `result` fields whose arrays were shortened (see [`RESULT_ARRAY_CAP`]).
+    /// `cut` names the `result` arrays that were shortened, with their whole length (see
+    /// [`RESULT_ARRAY_CAP`]).
     Head {
         job: JobId,
         run: Box<Run>,
         events: usize,
-        cut: Vec<String>,
+        cut: Vec<(String, usize)>,
     },
     Events {
         job: JobId,
@@ -78,20 +80,20 @@ impl Response {
 }
 
 /// Shortens every array in `result` (down to a few levels of nesting) to `cap` items; returns
-/// the dotted paths of the arrays it cut.
-pub fn cut_result(result: &mut serde_json::Value, cap: usize) -> Vec<String> {
+/// the dotted paths of the arrays it cut, with their lengths before.
+pub fn cut_result(result: &mut serde_json::Value, cap: usize) -> Vec<(String, usize)> {
     const MAX_DEPTH: u32 = 4;
     fn walk(
         v: &mut serde_json::Value,
         path: String,
         depth: u32,
         cap: usize,
-        cut: &mut Vec<String>,
+        cut: &mut Vec<(String, usize)>,
     ) {
         match v {
             serde_json::Value::Array(a) if a.len() > cap => {
+                cut.push((path, a.len()));
                 a.truncate(cap);
-                cut.push(path);
             }
             serde_json::Value::Array(a) if depth < MAX_DEPTH => {
                 for (i, inner) in a.iter_mut().enumerate() {
@@ -145,7 +147,15 @@ mod tests {
             "all": [{ "ids": [5, 6, 7, 8] }],
         });
         let cut = cut_result(&mut r, 3);
-        assert_eq!(cut, ["all.0.ids", "assignments", "policies.lru.outcomes"]);
+        let cut: Vec<(&str, usize)> = cut.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+        assert_eq!(
+            cut,
+            [
+                ("all.0.ids", 4),
+                ("assignments", 5),
+                ("policies.lru.outcomes", 4)
+            ]
+        );
         assert_eq!(r["assignments"], json!([0, 1, 2]));
         assert_eq!(r["served"], json!([3, 2]));
         assert_eq!(r["policies"]["lru"]["outcomes"], json!([1, 0, 1]));

@@ -23,13 +23,13 @@ pub fn Results(props: &ResultsProps) -> Html {
                 { for map.iter().map(|(k, v)| html! {
                     <div class="result-row" key={k.clone()}>
                         <dt>{ humanize(k) }</dt>
-                        <dd>{ value(k, v, 0) }</dd>
+                        <dd>{ value(k, v, 0, props.run.cut_len(k)) }</dd>
                     </div>
                 }) }
             </dl>
         },
         Value::Null => html! { <p class="muted">{ "This block reports no result." }</p> },
-        other => value("", other, 0),
+        other => value("", other, 0, None),
     };
     html! { <div class="results" data-testid="result">{ body }</div> }
 }
@@ -44,7 +44,9 @@ fn humanize(key: &str) -> String {
     }
 }
 
-fn value(key: &str, v: &Value, depth: usize) -> Html {
+/// `full_len`: the length of an array the engine worker shortened for the page (the JSON
+/// download has it whole).
+fn value(key: &str, v: &Value, depth: usize, full_len: Option<usize>) -> Html {
     match v {
         Value::Number(n) => number(key, n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => html! { <span class="result-text">{ s.clone() }</span> },
@@ -53,7 +55,7 @@ fn value(key: &str, v: &Value, depth: usize) -> Html {
         Value::Object(map) if depth < 2 => html! {
             <span class="result-inline">
                 { for map.iter().map(|(k, inner)| html! {
-                    <span class="result-pair"><span class="result-key">{ k.replace('_', " ") }</span>{ value(key, inner, depth + 1) }</span>
+                    <span class="result-pair"><span class="result-key">{ k.replace('_', " ") }</span>{ value(key, inner, depth + 1, None) }</span>
                 }) }
             </span>
         },
@@ -67,11 +69,12 @@ fn value(key: &str, v: &Value, depth: usize) -> Html {
         }
         Value::Array(items) => {
             let head: Vec<String> = items.iter().take(LIST_HEAD).map(scalar_text).collect();
+            let total = full_len.unwrap_or(items.len());
             html! {
                 <span class="result-list-inline">
                     <span class="mono">{ head.join(", ") }</span>
-                    if items.len() > LIST_HEAD {
-                        <span class="muted">{ format!(" … {} in all", group_digits(items.len() as f64)) }</span>
+                    if total > LIST_HEAD {
+                        <span class="muted">{ format!(" … {} in all", group_digits(total as f64)) }</span>
                     }
                 </span>
             }
@@ -100,7 +103,7 @@ fn table(key: &str, items: &[Value]) -> Html {
                     { for items.iter().take(LIST_HEAD).enumerate().map(|(i, item)| html! {
                         <tr>
                             <td class="muted">{ i + 1 }</td>
-                            { for columns.iter().map(|c| html! { <td>{ value(key, item.get(c.as_str()).unwrap_or(&Value::Null), 2) }</td> }) }
+                            { for columns.iter().map(|c| html! { <td>{ value(key, item.get(c.as_str()).unwrap_or(&Value::Null), 2, None) }</td> }) }
                         </tr>
                     }) }
                 </tbody>
