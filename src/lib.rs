@@ -10,6 +10,7 @@ pub mod browser;
 pub mod catalog;
 pub mod chart;
 pub mod compare;
+pub mod embed;
 #[cfg(test)]
 pub mod fixture;
 pub mod home;

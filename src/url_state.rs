@@ -32,6 +32,8 @@ pub struct UrlState {
     pub speed: Option<Speed>,
     /// The raw `compare` value, checked against the block by `compare::Compare::from_url`.
     pub compare: Option<String>,
+    /// `embed=1` and the other flags of an `<iframe>` (see [`embed`]).
+    pub embed: embed::EmbedFlags,
 }
 
 /// Parses a query string (with or without the leading `?`) against a block's parameter specs.
@@ -88,6 +90,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
                 state.compare = Some(value.clone());
                 Ok(())
             }
+            k if embed::EmbedFlags::is_key(k) => state.embed.set(k, &value),
             _ => match specs.iter().find(|s| s.key == key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(_) => {
@@ -107,6 +110,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
                     let known: Vec<&str> = RESERVED
                         .iter()
                         .copied()
+                        .chain(embed::KEYS)
                         .chain(specs.iter().map(|s| s.key))
                         .collect();
                     errors.push(ParamError::new(
@@ -333,6 +337,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+pub mod embed;
 mod pack;
 
 #[cfg(test)]

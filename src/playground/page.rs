@@ -18,6 +18,7 @@ use crate::compare::choice::{Compare, CompareAction};
 use crate::compare::stage::{CompareNodes, CompareStage};
 use crate::compare::table::CompareTable;
 use crate::compare::use_compared;
+use crate::embed::bridge::use_embed_bridge;
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::{RunData, SharedRun};
 use crate::scenario_form::{FormAction, ScenarioForm};
@@ -53,6 +54,7 @@ struct Opening {
     speed: Option<crate::speed::Speed>,
     compare: Compare,
     errors: Vec<ParamError>,
+    embed: crate::url_state::embed::EmbedFlags,
 }
 
 fn open(block: &'static dyn Block, query: &str) -> Opening {
@@ -69,6 +71,7 @@ fn open(block: &'static dyn Block, query: &str) -> Opening {
         speed: state.speed,
         compare,
         errors,
+        embed: state.embed,
     }
 }
 
@@ -148,6 +151,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         });
     }
     use_animation_frames(playback.playing, on_frame);
+    use_embed_bridge(&opening.embed, block, &form, &playback, &data.timeline);
     use_playback_shortcuts(on_playback.clone());
 
     let scenario = &form.current;
@@ -163,7 +167,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         query = format!("{query}&{pair}");
     }
     let hash: AttrValue = format_hash(block.id(), &query).into();
-    use_url_sync(hash.clone(), playback.playing);
+    let synced = format!("{hash}{}", opening.embed.to_query());
+    use_url_sync(synced.into(), playback.playing);
 
     let active_preset = use_memo(form.current.clone(), |scenario| scenario.preset());
     let frame = data.frame_at(playback.t);
@@ -175,6 +180,12 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         .and_then(|i| data.run.steps.get(i))
         .and_then(|s| s.node);
     let beyond_log = frame.beyond_log;
+    if opening.embed.on {
+        return html! {
+            <crate::embed::view::EmbedView flags={opening.embed.clone()} run={run} frame={frame} playback={(*playback).clone()}
+                pair={pair} highlight={step_node} on_action={on_playback} errors={(*url_errors).clone()} hash={hash} />
+        };
+    }
     let controls = html! {
         <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
             playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
@@ -189,6 +200,8 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     <p class="lede">{ block.summary() }</p>
                 </div>
                 <Export run={run.clone()} hash={hash} />
+                <crate::embed::dialog::EmbedDialog scenario={form.current.clone()} compare={compare.to_query().map(AttrValue::from)}
+                    timeline={playback.timeline.clone()} step={playback.step} speed={playback.speed} />
                 <CompareBar scenario={form.current.clone()} compare={(*compare).clone()} on_action={on_compare}
                     problem={(*compared).clone().and_then(Result::err)} />
             </header>

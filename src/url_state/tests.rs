@@ -89,7 +89,7 @@ fn bad_values_fall_back_to_defaults_with_a_message() {
             error speed="3": expected one of 0.25, 0.5, 1, 2, 4, 8, 16
             error backends="0": expected an integer from 1 to 32
             error rate="NaN": expected a number from 0.01 to 1000000
-            error bogus="1": expected a known key, one of: seed, t, step, speed, compare, algorithm, backends, weights, requests, rate, service, queue, link_ms, clients
+            error bogus="1": expected a known key, one of: seed, t, step, speed, compare, embed, panels, autoplay, loop, theme, origin, algorithm, backends, weights, requests, rate, service, queue, link_ms, clients
         "#]],
     );
     check(
