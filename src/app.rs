@@ -56,6 +56,7 @@ fn Shell() -> Html {
                         <span class="tagline">{ "Distributed systems, hop by hop" }</span>
                     }
                     <nav class="topnav"><a href="#/">{ "All blocks" }</a></nav>
+                    <crate::theme::ThemeToggle />
                 </div>
             </header>
             <main class="content">

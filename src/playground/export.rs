@@ -1,5 +1,6 @@
-//! Taking a run away: the run as JSON (the same document as `hopscope run --json`) and a link
-//! to exactly this view.
+//! Taking a run away: the run as JSON and its series as CSV (byte for byte what
+//! `hopscope run --json` and `--csv` print for the same scenario and seed), and a link to
+//! exactly this view. Each chart has its own PNG, SVG and CSV downloads (`chart::export`).
 
 use crate::browser;
 use crate::run_data::SharedRun;
@@ -27,7 +28,8 @@ pub fn Export(props: &ExportProps) -> Html {
     {
         let href = href.clone();
         use_effect_with(props.run.clone(), move |run| {
-            let url = browser::json_blob_url(&run.run.to_json());
+            // The CLI prints the document and a line break: so does the file.
+            let url = browser::json_blob_url(&format!("{}\n", run.run.to_json()));
             href.set(url.clone());
             move || {
                 if let Some(url) = url {
@@ -56,6 +58,14 @@ pub fn Export(props: &ExportProps) -> Html {
     };
     let run = &props.run.run;
     let file = format!("hopscope-{}-seed-{}.json", run.scenario, run.seed);
+    let on_csv = {
+        let run = props.run.clone();
+        Callback::from(move |_: MouseEvent| {
+            let run = &run.run;
+            let name = format!("hopscope-{}-seed-{}-series.csv", run.scenario, run.seed);
+            crate::download::save_text(&name, "text/csv", &run.series_csv());
+        })
+    };
     let copy_label = match *copied {
         Copied::Idle => "Copy link",
         Copied::Done => "Link copied",
@@ -66,6 +76,10 @@ pub fn Export(props: &ExportProps) -> Html {
             <a class="button" data-testid="download-json" href={(*href).clone()} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
                 { "Download run (JSON)" }
             </a>
+            <button type="button" class="button" data-testid="download-csv" onclick={on_csv}
+                title="Every series of the run as CSV: the same table as `hopscope run --csv`">
+                { "Series (CSV)" }
+            </button>
             <button type="button" class={classes!("button", (*copied == Copied::Done).then_some("is-done"))} data-testid="copy-link" onclick={on_copy}>
                 { copy_label }
             </button>

@@ -22,7 +22,7 @@ use crate::embed::bridge::use_embed_bridge;
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::{RunData, SharedRun};
 use crate::scenario_form::{FormAction, ScenarioForm};
-use crate::shortcuts::use_playback_shortcuts;
+use crate::shortcuts::KeyboardShortcuts;
 use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
 use crate::url_sync::use_url_sync;
 use hopscope_sim::{Block, ParamError};
@@ -152,7 +152,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
     }
     use_animation_frames(playback.playing, on_frame);
     use_embed_bridge(&opening.embed, block, &form, &playback, &data.timeline);
-    use_playback_shortcuts(on_playback.clone());
+    let shortcuts = html! { <KeyboardShortcuts on_action={on_playback.clone()} /> };
 
     let scenario = &form.current;
     let mut query = format_query(
@@ -202,6 +202,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                 <Export run={run.clone()} hash={hash} />
                 <crate::embed::dialog::EmbedDialog scenario={form.current.clone()} compare={compare.to_query().map(AttrValue::from)}
                     timeline={playback.timeline.clone()} step={playback.step} speed={playback.speed} />
+                { shortcuts }
                 <CompareBar scenario={form.current.clone()} compare={(*compare).clone()} on_action={on_compare}
                     problem={(*compared).clone().and_then(Result::err)} />
             </header>
