@@ -89,8 +89,9 @@ else
     apt_install chromium chromium-driver
 fi
 
-# 7. The end-to-end tests' node packages (playwright-core only; it drives /usr/bin/chromium and
-#    never downloads a browser of its own).
+# 7. The end-to-end tests' node packages, from tests/e2e/package-lock.json: playwright-core (it
+#    drives /usr/bin/chromium and never downloads a browser of its own) and axe-core (the
+#    accessibility checks inject its axe.min.js from node_modules).
 if [ -f tests/e2e/node_modules/.package-lock.json ] &&
     [ ! tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     echo "ok   tests/e2e node packages"
