@@ -34,15 +34,104 @@ const CACHE_1M: [(&str, &str); 4] = [
 
 /// Whole scenarios (hops, narration, series): one line per benchmark.
 pub const SCENARIOS: &[ScenarioCase] = &[
-    ("lb", "10k requests", &[("requests", "10000"), ("rate", "100"), ("capacity", "4"), ("queue", "16")]),
-    ("cache", "lru 1M zipf", &[("policy", "lru"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "fifo 1M zipf", &[("policy", "fifo"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "random 1M zipf", &[("policy", "random"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "lfu 1M zipf", &[("policy", "lfu"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "arc 1M zipf", &[("policy", "arc"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "wtinylfu 1M zipf", &[("policy", "wtinylfu"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "all 1M zipf", &[("policy", "all"), CACHE_1M[0], CACHE_1M[1], CACHE_1M[2], CACHE_1M[3]]),
-    ("cache", "mrc 20 x all 100k", &[("mode", "mrc"), ("policy", "all"), ("capacity", "2000"), ("key_space", "100000"), ("accesses", "100000")]),
+    (
+        "lb",
+        "10k requests",
+        &[
+            ("requests", "10000"),
+            ("rate", "100"),
+            ("capacity", "4"),
+            ("queue", "16"),
+        ],
+    ),
+    (
+        "cache",
+        "lru 1M zipf",
+        &[
+            ("policy", "lru"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "fifo 1M zipf",
+        &[
+            ("policy", "fifo"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "random 1M zipf",
+        &[
+            ("policy", "random"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "lfu 1M zipf",
+        &[
+            ("policy", "lfu"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "arc 1M zipf",
+        &[
+            ("policy", "arc"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "wtinylfu 1M zipf",
+        &[
+            ("policy", "wtinylfu"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "all 1M zipf",
+        &[
+            ("policy", "all"),
+            CACHE_1M[0],
+            CACHE_1M[1],
+            CACHE_1M[2],
+            CACHE_1M[3],
+        ],
+    ),
+    (
+        "cache",
+        "mrc 20 x all 100k",
+        &[
+            ("mode", "mrc"),
+            ("policy", "all"),
+            ("capacity", "2000"),
+            ("key_space", "100000"),
+            ("accesses", "100000"),
+        ],
+    ),
 ];
 
 /// The load-balancing issue's budget case, run once per algorithm: one million requests over
@@ -146,7 +235,10 @@ pub fn all() -> Vec<Case> {
     });
     let kernels = [
         ("dns/parse the default internet", Kernel::DnsParse),
-        ("dns/10,000 random lookups, resolver with caches", Kernel::DnsResolver10k),
+        (
+            "dns/10,000 random lookups, resolver with caches",
+            Kernel::DnsResolver10k,
+        ),
         ("ids/snowflake 1M", Kernel::Snowflake1M),
         ("ids/uuid v4 1M", Kernel::UuidV4_1M),
         ("ids/uuid v7 1M", Kernel::UuidV7_1M),
@@ -376,8 +468,11 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), cases.len(), "duplicate case names");
         assert!(find("lb/10k requests").is_ok());
-        let err = find("nope").err().expect("unknown case");
-        assert!(err.contains("\"nope\"") && err.contains("lb/10k requests"), "{err}");
+        let err = find("nope").expect_err("unknown case");
+        assert!(
+            err.contains("\"nope\"") && err.contains("lb/10k requests"),
+            "{err}"
+        );
     }
 
     #[test]
