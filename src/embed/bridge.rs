@@ -211,13 +211,27 @@ fn receive(
     let outcome = result.and_then(|request| {
         let Request { id, command } = request;
         let action = action_name(&command);
-        obey(command, block, &latest.borrow()).map_err(|e| e.answering(action, id))
+        let latest = latest.borrow();
+        if command == Command::Status {
+            let form = &latest.form.current;
+            return Ok(Some(Event::Status {
+                status: status_of(block, &latest.playback),
+                seed: form.seed,
+                params: form.params.to_pairs(),
+            }));
+        }
+        obey(command, block, &latest)
+            .map(|()| None)
+            .map_err(|e| e.answering(action, id))
     });
-    if let Err(error) = outcome {
-        let event = Event::Error {
+    let answer = match outcome {
+        Ok(answer) => answer,
+        Err(error) => Some(Event::Error {
             scenario: block.id().to_string(),
             error,
-        };
+        }),
+    };
+    if let Some(event) = answer {
         reply(source, &e.origin(), &event);
     }
 }
@@ -231,6 +245,7 @@ fn action_name(command: &Command) -> &'static str {
         Command::Goto(_) => "goto",
         Command::Set { .. } => "set",
         Command::Speed(_) => "speed",
+        Command::Status => "status",
     }
 }
 
@@ -243,6 +258,7 @@ fn obey(command: Command, block: &dyn Block, latest: &Latest) -> Result<(), Prot
         Command::Step => playback.dispatch(PlaybackAction::StepForward),
         Command::StepBack => playback.dispatch(PlaybackAction::StepBack),
         Command::Speed(speed) => playback.dispatch(PlaybackAction::SetSpeed(speed)),
+        Command::Status => {}
         Command::Goto(n) => {
             let tl = &playback.timeline;
             let s = protocol::check_step(n, tl.step_times.len())?;

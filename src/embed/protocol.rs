@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 pub const TYPE: &str = "hopscope";
 /// Bumped when a shape changes incompatibly; sent in the `ready` event.
 pub const VERSION: u64 = 1;
-const ACTIONS: &str = "one of play, pause, step, step_back, goto, set, speed";
+const ACTIONS: &str = "one of play, pause, step, step_back, goto, set, speed, status";
 
 /// What a host asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,8 @@ pub enum Command {
         value: String,
     },
     Speed(Speed),
+    /// Asks for a `status` event (where the cursor is, the seed and the parameters).
+    Status,
 }
 
 /// A command with the host's optional `id`, echoed in the reply so it can pair them.
@@ -110,6 +112,7 @@ fn parse_request(obj: &Map<String, Value>) -> Result<Request, ProtocolError> {
         "pause" => Ok(Command::Pause),
         "step" => Ok(Command::Step),
         "step_back" => Ok(Command::StepBack),
+        "status" => Ok(Command::Status),
         "goto" => step_field(obj).map(Command::Goto),
         "set" => set_fields(obj),
         "speed" => match obj.get("value") {
@@ -261,6 +264,12 @@ pub enum Event {
     Step(Status),
     /// Playing reached the end of the run (with `loop=1` it then starts again).
     Finished(Status),
+    /// The answer to a `status` request, to its sender only.
+    Status {
+        status: Status,
+        seed: u64,
+        params: Vec<(String, String)>,
+    },
     /// A `set` was applied: the run was recomputed with these parameters.
     Run {
         status: Status,
@@ -293,11 +302,20 @@ impl Event {
                 status,
                 seed,
                 params,
+            }
+            | Event::Status {
+                status,
+                seed,
+                params,
             } => {
                 let mut obj = status_json(status);
                 obj.insert("seed".into(), json!(seed));
                 obj.insert("params".into(), params_json(params));
-                ("run", obj)
+                let name = match self {
+                    Event::Run { .. } => "run",
+                    _ => "status",
+                };
+                (name, obj)
             }
             Event::Error { scenario, error } => {
                 let mut obj = Map::new();

@@ -1,6 +1,6 @@
 //! The compact view an `<iframe>` shows: the topology, the transport bar and the narration
-//! (charts when asked), filling the frame, with no site chrome and no form: only a small link
-//! to the same scenario on the full page. Built from the playground's own views, so an embed
+//! (charts when asked), filling the frame, with no site chrome and no form: only a slim bar with
+//! the block's name and a link to the same scenario on the full page. Built from the playground's own views, so an embed
 //! shows exactly what the page shows.
 
 use crate::chart::panel::Charts;
@@ -72,20 +72,25 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
         None => html! { <Charts run={props.run.clone()} t={p.t} /> },
     });
     let href = crate::browser::url_with_hash(&props.hash);
+    let scenario = &props.run.run.scenario;
+    let title = hopscope_sim::registry::find(scenario).map_or(scenario.as_str(), |b| b.title());
     html! {
         <div class={classes!("embed", charts.is_some().then_some("has-charts"))} data-testid="embed"
             data-scenario={props.run.run.scenario.clone()} data-panels={panels.to_string()}>
             <UrlBanner errors={props.errors.clone()} />
+            <div class="embed-bar">
+                <span class="embed-title">{ title }<span class="muted">{ " · Hopscope" }</span></span>
+                <a class="embed-open" data-testid="embed-open" href={href} target="_blank" rel="noopener"
+                    title="This scenario on the full Hopscope page, with its parameters and results">
+                    { "Open in Hopscope ↗" }
+                </a>
+            </div>
             <div class="embed-body">
                 <section class="embed-stage" aria-label="Simulation">{ stage }</section>
                 if let Some(charts) = charts {
                     <section class="embed-charts" aria-label="Charts">{ charts }</section>
                 }
             </div>
-            <a class="embed-open" data-testid="embed-open" href={href} target="_blank" rel="noopener"
-                title="This scenario on the full Hopscope page, with its parameters and results">
-                { "Open in Hopscope ↗" }
-            </a>
         </div>
     }
 }

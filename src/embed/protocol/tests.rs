@@ -63,6 +63,10 @@ fn good_commands_parse() {
         expect![[r#"Set { key: "rate", value: "0.5" } id=None"#]],
     );
     check(
+        r#"{"type":"hopscope","action":"status","id":1}"#,
+        expect!["Status id=Some(Number(1))"],
+    );
+    check(
         r#"{"type":"hopscope","action":"speed","value":"2"}"#,
         expect!["Speed(Speed(2.0)) id=None"],
     );
@@ -73,19 +77,19 @@ fn bad_shapes_name_the_field() {
     check(
         r#"{"type":"hopscope"}"#,
         expect![[
-            r#"{"event":"error","field":"action","message":"missing: expected one of play, pause, step, step_back, goto, set, speed","scenario":"lb","type":"hopscope"}"#
+            r#"{"event":"error","field":"action","message":"missing: expected one of play, pause, step, step_back, goto, set, speed, status","scenario":"lb","type":"hopscope"}"#
         ]],
     );
     check(
         r#"{"type":"hopscope","action":5,"id":"x"}"#,
         expect![[
-            r#"{"event":"error","field":"action","id":"x","message":"expected a string (one of play, pause, step, step_back, goto, set, speed), got a number","scenario":"lb","type":"hopscope"}"#
+            r#"{"event":"error","field":"action","id":"x","message":"expected a string (one of play, pause, step, step_back, goto, set, speed, status), got a number","scenario":"lb","type":"hopscope"}"#
         ]],
     );
     check(
         r#"{"type":"hopscope","action":"jump"}"#,
         expect![[
-            r#"{"action":"jump","event":"error","field":"action","message":"unknown action \"jump\": expected one of play, pause, step, step_back, goto, set, speed","scenario":"lb","type":"hopscope"}"#
+            r#"{"action":"jump","event":"error","field":"action","message":"unknown action \"jump\": expected one of play, pause, step, step_back, goto, set, speed, status","scenario":"lb","type":"hopscope"}"#
         ]],
     );
     check(
