@@ -15,7 +15,6 @@ pub mod lb;
 pub mod params;
 pub mod registry;
 pub mod scenario_doc;
-pub mod scenario_doc;
 pub mod view;
 
 pub use block::{run_scenario, Block, Preset};
