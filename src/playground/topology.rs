@@ -116,7 +116,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let (x, y) = geometry.packet_at(p.from as usize, p.to as usize, progress, w);
         let tone = style_of(p.from as usize).map_or(0, |s| s.tone);
         html! {
-            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
+            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} data-hop={p.event.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
                 <title>{ format!("{} #{}", p.label, p.msg) }</title>
                 <rect x={num(-w / 2.0)} y={num(-PACKET_H / 2.0)} width={num(w)} height={num(PACKET_H)} rx={num(PACKET_H / 2.0)} />
                 <text y="3.8">{ text }</text>
