@@ -47,7 +47,7 @@ impl Choice {
 
     pub fn label(self) -> &'static str {
         match self {
-            Choice::Auto => "Auto (system)",
+            Choice::Auto => "Auto",
             Choice::Light => "Light",
             Choice::Dark => "Dark",
         }
@@ -222,7 +222,7 @@ pub fn ThemeToggle() -> Html {
         }
     });
     html! {
-        <label class="theme-toggle" title="Colour theme">
+        <label class="theme-toggle" title="Colour theme (Auto follows your system's setting)">
             <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                 <path d="M12 3a9 9 0 1 0 0 18zM12 1.5a10.5 10.5 0 1 1 0 21 10.5 10.5 0 0 1 0-21zm0 1.8a8.7 8.7 0 1 0 0 17.4 8.7 8.7 0 0 0 0-17.4z" />
             </svg>

@@ -23,7 +23,11 @@ export async function openPage(page, { route, ready }, appUrl) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** Every visible, enabled interactive control: its tag, name and bounding box. */
+/**
+ * Every visible, enabled interactive control: its tag, name and horizontal extent. A control
+ * inside a container that scrolls or clips sideways (a code editor, a wide table) counts by the
+ * part its container shows: that container, not the page, scrolls.
+ */
 export async function visibleControls(page) {
   return page.$$eval('button, a[href], select, input, textarea, summary, [tabindex]:not([tabindex="-1"])', (els) =>
     els
@@ -31,9 +35,16 @@ export async function visibleControls(page) {
       .filter((el) => !el.closest('dialog:not([open])'))
       .map((el) => {
         const r = el.getBoundingClientRect();
+        let [left, right] = [r.left, r.right];
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== 'visible') {
+            const ar = a.getBoundingClientRect();
+            [left, right] = [Math.max(left, ar.left), Math.min(right, ar.right)];
+          }
+        }
         const name =
           el.getAttribute('aria-label') || el.dataset.testid || el.textContent.trim().slice(0, 40) || el.tagName;
-        return { tag: el.tagName.toLowerCase(), name, left: r.left, right: r.right, width: r.width, height: r.height };
+        return { tag: el.tagName.toLowerCase(), name, left, right, width: right - left, height: r.height };
       })
       .filter((c) => c.width > 0 && c.height > 0),
   );
