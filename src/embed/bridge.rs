@@ -218,6 +218,7 @@ fn receive(
                 status: status_of(block, &latest.playback),
                 seed: form.seed,
                 params: form.params.to_pairs(),
+                id,
             }));
         }
         obey(command, block, &latest)

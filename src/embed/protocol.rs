@@ -264,11 +264,12 @@ pub enum Event {
     Step(Status),
     /// Playing reached the end of the run (with `loop=1` it then starts again).
     Finished(Status),
-    /// The answer to a `status` request, to its sender only.
+    /// The answer to a `status` request, to its sender only, with the request's `id`.
     Status {
         status: Status,
         seed: u64,
         params: Vec<(String, String)>,
+        id: Option<Value>,
     },
     /// A `set` was applied: the run was recomputed with these parameters.
     Run {
@@ -307,13 +308,18 @@ impl Event {
                 status,
                 seed,
                 params,
+                ..
             } => {
                 let mut obj = status_json(status);
                 obj.insert("seed".into(), json!(seed));
                 obj.insert("params".into(), params_json(params));
                 let name = match self {
-                    Event::Run { .. } => "run",
-                    _ => "status",
+                    Event::Status { id: Some(id), .. } => {
+                        obj.insert("id".into(), id.clone());
+                        "status"
+                    }
+                    Event::Status { .. } => "status",
+                    _ => "run",
                 };
                 (name, obj)
             }

@@ -183,7 +183,7 @@ fn events_carry_the_status() {
     expect![[r#"{"duration_us":9000,"event":"finished","playing":false,"scenario":"dns","speed":1.0,"step":null,"steps":9,"t_us":1500,"type":"hopscope"}"#]]
         .assert_eq(&Event::Finished(before).to_json().to_string());
     let ready = Event::Ready {
-        status,
+        status: status.clone(),
         seed: 4,
         params: vec![
             ("zone".into(), "a".into()),
@@ -192,6 +192,13 @@ fn events_carry_the_status() {
             ("zone".into(), "c".into()),
         ],
     };
+    let asked = Event::Status {
+        status: status.clone(),
+        seed: 4,
+        params: vec![("backends".into(), "3".into())],
+        id: Some(json!("q1")),
+    };
+    expect![[r#"{"duration_us":9000,"event":"status","id":"q1","params":{"backends":"3"},"playing":false,"scenario":"dns","seed":4,"speed":1.0,"step":2,"steps":9,"t_us":1500,"type":"hopscope"}"#]].assert_eq(&asked.to_json().to_string());
     expect![[r#"{"duration_us":9000,"event":"ready","params":{"name":"www.example.com","zone":["a","b","c"]},"playing":false,"scenario":"dns","seed":4,"speed":1.0,"step":2,"steps":9,"t_us":1500,"type":"hopscope","version":1}"#]]
         .assert_eq(&ready.to_json().to_string());
 }
