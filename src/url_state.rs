@@ -126,7 +126,38 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             errors.push(ParamError::new(key, value, allowed));
         }
     }
-    (state, errors)
+    (state, bounded(errors))
+}
+
+/// At most this many problems of one address are listed; a last one counts the rest.
+pub const MAX_LISTED: usize = 10;
+/// Keys and values are quoted up to this many characters.
+const QUOTE_CHARS: usize = 80;
+
+/// A mangled or hostile address can hold thousands of problems and megabyte-long keys: list the
+/// first few, each quoted briefly, and say how many more there are (the banner must stay a
+/// banner).
+fn bounded(mut errors: Vec<ParamError>) -> Vec<ParamError> {
+    let quote = |s: &mut String| {
+        if let Some((cut, _)) = s.char_indices().nth(QUOTE_CHARS) {
+            s.truncate(cut);
+            s.push('…');
+        }
+    };
+    if errors.len() > MAX_LISTED {
+        let more = errors.len() - (MAX_LISTED - 1);
+        errors.truncate(MAX_LISTED - 1);
+        errors.push(ParamError::new(
+            "…",
+            format!("{more} more"),
+            format!("fewer problems in one link; {more} more are not listed"),
+        ));
+    }
+    for e in &mut errors {
+        quote(&mut e.key);
+        quote(&mut e.value);
+    }
+    errors
 }
 
 /// Turns checked overrides into a complete, valid parameter set for `block`. Rules across
