@@ -198,8 +198,7 @@ pub fn query_is_embed(query: &str) -> bool {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .filter(|(k, _)| *k == EMBED)
-        .last()
+        .rfind(|(k, _)| *k == EMBED)
         .is_some_and(|(_, v)| parse_switch(v) == Some(true))
 }
 
