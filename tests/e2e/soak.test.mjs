@@ -2,7 +2,7 @@
 // to the next block when its run has played to the end (or after PER_BLOCK_S), round and round
 // for SOAK_SECONDS, while sampling the JS heap (CDP Runtime.getHeapUsage) and the size of every
 // WebAssembly linear memory the page instantiated (captured by wrapping WebAssembly.instantiate*
-// before the app loads). Writes the curve to artifacts/soak.csv.
+// before the app loads). Writes the curve to artifacts/soak.csv (or SOAK_CSV).
 //
 // Skipped unless SOAK_SECONDS is set (scripts/test.sh sets a short one; run it for an hour with
 // SOAK_SECONDS=3600). The verdict uses the heap measured right after a forced garbage collection
@@ -14,12 +14,14 @@
 // loop runs without errors, and says so.
 
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ARTIFACTS, appUrl, useBrowser, withPage } from './support/browser.mjs';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 0);
+/** Where the curve goes (default artifacts/soak.csv). */
+const CSV = process.env.SOAK_CSV ?? join(ARTIFACTS, 'soak.csv');
 const PER_BLOCK_S = Number(process.env.SOAK_PER_BLOCK_S ?? 20);
 /** Allowed growth from the middle third's peak to the last third's: 10 % + 2 MiB of JS heap. */
 const HEAP_MARGIN = (peak) => peak * 0.1 + 2 * 1024 * 1024;
@@ -97,8 +99,9 @@ describe('soak', { skip: SECONDS > 0 ? false : 'set SOAK_SECONDS to run the soak
       }
       await cdp.detach();
 
+      mkdirSync(dirname(CSV), { recursive: true });
       writeFileSync(
-        join(ARTIFACTS, 'soak.csv'),
+        CSV,
         ['seconds,block,kind,js_heap_used,js_heap_total,wasm_memory', ...rows.map((r) => [r.t.toFixed(1), r.block, r.kind, r.heap, r.heapTotal, r.wasm].join(','))].join('\n') + '\n',
       );
       const heaps = visits.map((v) => v.heap);
