@@ -9,8 +9,9 @@ import { ARTIFACTS, appUrl, BASE_URL, openPlayground, textOf, useBrowser, waitFo
 
 const EMBED = { width: 600, height: 400 };
 
-/** Opens `route` (with its embed flags) and waits for the embed view. */
+/** Opens `route` (with its embed flags) in a fresh document and waits for the embed view. */
 async function openEmbed(page, route) {
+  await page.goto('about:blank');
   await page.goto(appUrl(route));
   await page.waitForSelector('[data-testid=embed]');
 }
@@ -113,7 +114,7 @@ describe('embed mode', () => {
     });
   });
 
-  test('every block fits a 600×400 frame', async () => {
+  test('every block, and compare mode, fits a 600×400 frame', async () => {
     await withPage(browser(), { viewport: EMBED }, async (page) => {
       for (const id of ['dns', 'ids', 'cache']) {
         await openEmbed(page, `#/${id}?embed=1`);
@@ -121,6 +122,11 @@ describe('embed mode', () => {
         assert.deepEqual(await offScreen(page), [], `${id} fits`);
         await page.screenshot({ path: join(ARTIFACTS, `embed-${id}-600x400.png`) });
       }
+      await openEmbed(page, '#/lb?compare=algorithm:least_connections&embed=1');
+      await page.waitForSelector('[data-testid=embed] .compare-side.side-b [data-testid=topology]');
+      assert.ok(await page.locator('[data-testid=play]').isVisible());
+      assert.deepEqual(await offScreen(page), [], 'compare mode fits');
+      await page.screenshot({ path: join(ARTIFACTS, 'embed-lb-compare-600x400.png') });
     });
   });
 
