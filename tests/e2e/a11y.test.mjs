@@ -58,6 +58,12 @@ describe('accessibility (axe-core)', () => {
         assert.equal(await el.evaluate((e) => e.tagName), 'BUTTON', `${id} is a real button`);
         assert.ok((await el.getAttribute('aria-label'))?.length > 2, `${id} has a name`);
       }
+      // The shortcuts dialog, open, passes too.
+      await page.locator('h1').first().click();
+      await page.keyboard.press('?');
+      await page.locator('[data-testid=shortcuts-dialog]').waitFor({ state: 'visible' });
+      const bad = (await axe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.join(' | ')}`), [], 'with the shortcuts dialog open');
     });
   });
 });

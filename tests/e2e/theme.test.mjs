@@ -96,6 +96,11 @@ describe('themes and motion', () => {
       await openPlayground(page, '#/lb?theme=dark');
       assert.equal(await theme(page), 'dark');
       await waitForChartBackground(page, '#161b26');
+      // An embed's snippet carries the flag the same way.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.goto(appUrl('#/lb?embed=1&theme=light'));
+      await page.waitForSelector('[data-testid=narration]');
+      assert.equal(await theme(page), 'light');
     });
   });
 
