@@ -100,6 +100,16 @@ else
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# 8. cargo-fuzz for the fuzz stage (scripts/fuzz.sh; libFuzzer, built on stable with
+#    RUSTC_BOOTSTRAP=1). About 1 minute.
+CARGO_FUZZ_VERSION="0.13.1"
+if command -v cargo-fuzz >/dev/null && cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    echo "ok   cargo-fuzz $CARGO_FUZZ_VERSION"
+else
+    say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+
 # python3 serves dist/ in the tests; the machine image ships it.
 if ! command -v python3 >/dev/null; then
     apt_install python3

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-STAGES=(setup fmt engine-deps cargo-test clippy bench cli wasm-build e2e size)
+STAGES=(setup fmt engine-deps cargo-test clippy bench cli fuzz wasm-build e2e size)
 LOGS="$HOPSCOPE_ROOT/target/test-logs"
 # Chromium leaves org.chromium.Chromium.* folders in TMPDIR: give it one of its own.
 E2E_TMP="$HOPSCOPE_ROOT/target/e2e-tmp"
@@ -58,6 +58,13 @@ stage_bench() {
 stage_cli() {
     cargo build --release -p hopscope-sim --bin hopscope
     HOPSCOPE_BIN="$HOPSCOPE_ROOT/target/release/hopscope" node_test "$LOGS/cli.tap" tests/cli/
+}
+
+# Quick mode: every fuzz target for 5 s (scripts/fuzz.sh; its own target dir, target/fuzz).
+# Each target that ran clean counts as a passed test.
+stage_fuzz() {
+    bash scripts/fuzz.sh 2>&1 | tee "$LOGS/fuzz.log"
+    PASSED=$((PASSED + $(grep -c '^ok ' "$LOGS/fuzz.log" || true)))
 }
 
 stage_wasm_build() {

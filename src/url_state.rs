@@ -369,7 +369,7 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 pub mod embed;
-mod pack;
+pub mod pack;
 
 #[cfg(test)]
 mod tests;
