@@ -151,13 +151,13 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                 </div>
                 <p class="muted">{ "Paste the snippet into any web page. It shows this scenario as it is now: its parameters, seed and comparison." }</p>
                 <div class="embed-options">
-                    <label class="embed-field">
-                        <span>{ "Start at step" }</span>
-                        <input type="text" inputmode="numeric" data-testid="embed-start" value={c.start_text.clone()} oninput={text(ChoiceAction::Start)}
+                    <div class="embed-field">
+                        <label for="embed-start">{ "Start at step" }</label>
+                        <input id="embed-start" type="text" inputmode="numeric" data-testid="embed-start" value={c.start_text.clone()} oninput={text(ChoiceAction::Start)}
                             aria-invalid={c.start_error.is_some().to_string()} aria-describedby="embed-start-hint embed-start-error" />
                         <small id="embed-start-hint" class="muted">{ start_hint }</small>
                         { error("embed-start-error", &c.start_error) }
-                    </label>
+                    </div>
                     <label class="embed-field">
                         <span>{ "Speed" }</span>
                         <select data-testid="embed-speed" onchange={on_speed}>
@@ -170,18 +170,18 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                             { for Theme::ALL.iter().map(|t| html! { <option value={t.name()} selected={*t == options.theme}>{ theme_label(*t) }</option> }) }
                         </select>
                     </label>
-                    <label class="embed-field">
-                        <span>{ "Width" }</span>
-                        <input type="text" inputmode="numeric" data-testid="embed-width" value={c.width_text.clone()} oninput={text(ChoiceAction::Width)}
+                    <div class="embed-field">
+                        <label for="embed-width">{ "Width" }</label>
+                        <input id="embed-width" type="text" inputmode="numeric" data-testid="embed-width" value={c.width_text.clone()} oninput={text(ChoiceAction::Width)}
                             aria-invalid={c.width_error.is_some().to_string()} aria-describedby="embed-width-error" />
                         { error("embed-width-error", &c.width_error) }
-                    </label>
-                    <label class="embed-field">
-                        <span>{ "Height" }</span>
-                        <input type="text" inputmode="numeric" data-testid="embed-height" value={c.height_text.clone()} oninput={text(ChoiceAction::Height)}
+                    </div>
+                    <div class="embed-field">
+                        <label for="embed-height">{ "Height" }</label>
+                        <input id="embed-height" type="text" inputmode="numeric" data-testid="embed-height" value={c.height_text.clone()} oninput={text(ChoiceAction::Height)}
                             aria-invalid={c.height_error.is_some().to_string()} aria-describedby="embed-height-error" />
                         { error("embed-height-error", &c.height_error) }
-                    </label>
+                    </div>
                     <fieldset class="embed-checks">
                         <legend>{ "Playback" }</legend>
                         <label><input type="checkbox" data-testid="embed-autoplay" checked={options.autoplay} onchange={tick(Rc::new(ChoiceAction::Autoplay))} />{ " Autoplay" }</label>
