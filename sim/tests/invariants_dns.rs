@@ -121,7 +121,7 @@ proptest! {
         let files: Vec<(String, &String)> = texts.iter().enumerate().map(|(i, t)| (format!("zone {}", i + 1), t)).collect();
         let internet = Internet::from_texts(&files).unwrap_or_else(|e| panic!("{e:?}\n{}", texts.join("\n")));
         let config = ResolverConfig::default();
-        let mut res = Resolver::new(internet.hints.clone(), Cache::new(CacheConfig::default()), config.clone());
+        let mut res = Resolver::new(internet.hints.clone(), Cache::new(CacheConfig::default()), config);
         let mut net = Instant { internet: &internet, sent: 0 };
         let mut now = SimTime::ZERO;
         for (t, label, aaaa) in lookups {
