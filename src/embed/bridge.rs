@@ -344,6 +344,18 @@ fn post_to_parent(event: &Event, target_origin: Option<&str>) {
     if js_sys::Object::is(parent.as_ref(), window.as_ref()) {
         return;
     }
+    // With `origin=`, a parent known to be elsewhere gets nothing (the browser would drop the
+    // message anyway, with a console warning). Chromium and Safari list the ancestors' origins.
+    if let Some(origin) = target_origin {
+        let parent_origin = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into())
+            .ok()
+            .filter(|list| list.is_object())
+            .and_then(|list| js_sys::Reflect::get(&list, &0.into()).ok())
+            .and_then(|o| o.as_string());
+        if parent_origin.is_some_and(|p| p != origin) {
+            return;
+        }
+    }
     let _ = parent.post_message(&to_js(event), target_origin.unwrap_or("*"));
 }
 

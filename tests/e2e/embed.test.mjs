@@ -313,6 +313,42 @@ describe('postMessage API and the tutorial page', () => {
     });
   });
 
+  test('with origin= set, only that origin drives the embed and hears its events', async () => {
+    await withPage(browser(), {}, async (page) => {
+      const frame = await openTutorial(page);
+      // Reopens the driven frame as a new document (the query before the hash changes) with `origin=`.
+      const reopen = async (origin, n) => {
+        await page.evaluate(({ origin, n }) => {
+          const f = document.getElementById('lb-frame');
+          const [path, hash] = f.src.split('#');
+          f.src = `${path.split('?')[0]}?fresh=${n}#${hash.replace(/&origin=[^&]*/, '')}&origin=${encodeURIComponent(origin)}`;
+        }, { origin, n });
+        await page.waitForFunction((n) => {
+          const w = document.getElementById('lb-frame').contentWindow;
+          return w.location.search === `?fresh=${n}` && w.document.querySelector('[data-testid=embed] [data-testid=step-index]');
+        }, n);
+        await frame.locator('[data-testid=step-index]', { hasText: /^step 1 of/ }).waitFor();
+      };
+
+      // Our own origin is the one allowed: it drives the embed and hears back.
+      let from = await heardCount(page);
+      await reopen(new URL(BASE_URL).origin, 1);
+      await waitForEvent(page, { event: 'ready' }, from);
+      await post(page, { type: 'hopscope', action: 'goto', step: 5 });
+      await frame.locator('[data-testid=step-index]', { hasText: /^step 6 of/ }).waitFor();
+
+      // Another origin is allowed: the same message is ignored, and no event comes to us.
+      from = await heardCount(page);
+      await reopen('https://blog.example.org', 2);
+      await post(page, { type: 'hopscope', action: 'goto', step: 5 });
+      await frame.locator('[data-testid=step-forward]').click();
+      // Had the goto been obeyed (it was posted first), this would read step 7.
+      await frame.locator('[data-testid=step-index]', { hasText: /^step 2 of/ }).waitFor();
+      const heard = await page.evaluate((from) => window.__heard.slice(from), from);
+      assert.deepEqual(heard, [], 'events go to https://blog.example.org only');
+    });
+  });
+
   test('loop starts over at the end, after a finished event', async () => {
     await withPage(browser(), {}, async (page) => {
       await openTutorial(page);
