@@ -276,6 +276,17 @@ describe('postMessage API and the tutorial page', () => {
     });
   });
 
+  test('the tutorial reads on a phone: its embeds shrink to the column, nothing scrolls sideways', async () => {
+    await withPage(browser(), { viewport: { width: 375, height: 700 } }, async (page) => {
+      const frame = await openTutorial(page);
+      await page.locator('#lb-frame').scrollIntoViewIfNeeded();
+      assert.ok(await frame.locator('[data-testid=play]').isVisible());
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 375, `the page is ${width} px wide`);
+      await page.screenshot({ path: join(ARTIFACTS, 'tutorial-375x700.png') });
+    });
+  });
+
   test('messages with bad shapes get an error event naming the field; strangers are ignored', async () => {
     await withPage(browser(), {}, async (page) => {
       await openTutorial(page);
