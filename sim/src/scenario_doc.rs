@@ -86,6 +86,7 @@ pub fn parse(text: &str) -> Result<ScenarioDoc, String> {
     };
     let mut overrides = Vec::new();
     for (key, value) in &params {
+        let at = key_path(key);
         let spec = block
             .params()
             .iter()
@@ -93,14 +94,14 @@ pub fn parse(text: &str) -> Result<ScenarioDoc, String> {
             .ok_or_else(|| {
                 let known: Vec<&str> = block.params().iter().map(|s| s.key).collect();
                 format!(
-                    "params.{key}: not a parameter of {}; known: {}",
+                    "{at}: not a parameter of {}; known: {}",
                     block.id(),
                     known.join(", ")
                 )
             })?;
         let wrong = |got: &Value| {
             format!(
-                "params.{key}: expected {} as {}, got {}",
+                "{at}: expected {} as {}, got {}",
                 spec.kind.allowed(),
                 json_shape(&spec.kind),
                 shown(got)
@@ -117,7 +118,7 @@ pub fn parse(text: &str) -> Result<ScenarioDoc, String> {
                         Value::String(s) => overrides.push((key.clone(), s.clone())),
                         other => {
                             return Err(format!(
-                                "params.{key}[{i}]: expected a document (a string), got {}",
+                                "{at}[{i}]: expected a document (a string), got {}",
                                 shown(other)
                             ))
                         }
@@ -134,7 +135,7 @@ pub fn parse(text: &str) -> Result<ScenarioDoc, String> {
                         Value::Number(n) => texts.push(number_text(n)),
                         other => {
                             return Err(format!(
-                                "params.{key}[{i}]: expected a number, got {}",
+                                "{at}[{i}]: expected a number, got {}",
                                 shown(other)
                             ))
                         }
@@ -196,6 +197,21 @@ fn number_text(n: &serde_json::Number) -> String {
     }
 }
 
+/// Where a key is, for messages: `params.backends`, or `params["a\nb…"]` for a key that is not
+/// a plain word (it may hold line breaks or be very long; a message stays one short line).
+fn key_path(key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.len() <= 40
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        format!("params.{key}")
+    } else {
+        let head: String = key.chars().take(40).collect();
+        let more = if key.chars().count() > 40 { "…" } else { "" };
+        format!("params[{:?}]", format!("{head}{more}"))
+    }
+}
+
 fn json_shape(kind: &ParamKind) -> &'static str {
     match kind {
         ParamKind::Int { .. } | ParamKind::Float { .. } => "a number or a string",
@@ -247,6 +263,29 @@ mod tests {
             Err(e) => format!("error {e}"),
         };
         expect.assert_eq(&got);
+    }
+
+    /// Found by the `scenario_json` fuzz target: a key holding a line break made a two-line
+    /// message (fuzz/corpus/scenario_json/regression-key-with-newline).
+    #[test]
+    fn keys_that_are_not_words_stay_on_one_line() {
+        check(
+            r#"{"scenario":"dns","params":{"ttl2zon:mail\n$ORIGIN x.\n@ IN SOA":[]}}"#,
+            expect![[
+                r#"error params["ttl2zon:mail\n$ORIGIN x.\n@ IN SOA"]: not a parameter of dns; known: mode, name, type, clients, gap_s, rtt_stub_ms, rtt_resolver_ms, rtt_root_ms, rtt_tld_ms, rtt_auth_ms, timeout_ms, down, browser_ttl_max_s, zone, ttl, ttl2, resolvers, queries_per_min, change_at_s, new_value"#
+            ]],
+        );
+        let long = format!(
+            r#"{{"scenario":"lb","params":{{"{}":1}}}}"#,
+            "k".repeat(500)
+        );
+        let e = parse(&long).unwrap_err();
+        assert!(
+            e.starts_with(&format!("params[\"{}…\"]", "k".repeat(40))),
+            "{e}"
+        );
+        let doc = include_str!("../../fuzz/corpus/scenario_json/regression-key-with-newline");
+        assert!(!parse(doc).unwrap_err().contains('\n'));
     }
 
     #[test]
