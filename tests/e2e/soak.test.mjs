@@ -11,8 +11,8 @@
 // largest value of the last third may exceed the largest of the middle third by at most
 // HEAP_MARGIN (JS) or WASM_MARGIN (wasm), and the heap must come back down to the middle third's
 // peak at least once in the last third. A leak grows in every third; a cache that fills once
-// does not. Needs at least 6 visits (two in each third) to judge; a shorter soak only proves the
-// loop runs without errors, and says so.
+// does not. Needs three rounds (a whole round in each third) to judge; a shorter soak only proves
+// the loop runs without errors, and says so.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -114,8 +114,10 @@ describe('soak', { skip: SECONDS > 0 ? false : 'set SOAK_SECONDS to run the soak
         `${rows.length} samples, ${visits.length} block visits in ${round} round(s); after-GC JS heap ${mib(Math.min(...heaps))}–${mib(Math.max(...heaps))}, ` +
           `wasm memory ${mib(Math.min(...wasms))}–${mib(Math.max(...wasms))}; visits that played to the end: ${visits.filter((v) => v.finished).length}`,
       );
-      if (visits.length < 6) {
-        t.diagnostic(`only ${visits.length} visits: too short to judge growth (the loop ran without errors)`);
+      // Each third must hold at least one whole round, so that the thirds compare visits of the
+      // same blocks (the first round also pays for every block's first run).
+      if (visits.length < 3 * blocks.length) {
+        t.diagnostic(`only ${visits.length} visits of ${blocks.length} blocks (fewer than three rounds): too short to judge growth; the loop ran without errors`);
         return;
       }
       const [, midH, lastH] = thirds(heaps);
