@@ -29,7 +29,7 @@ export TMPDIR=$scratch
 
 if [ -z "$quick" ]; then
     say "engine benchmarks (criterion)"
-    cargo bench -p hopscope-sim --bench '*' 2>&1 | grep -E '^[a-z].*/|time:|thrpt:' || true
+    cargo bench -p hopscope-sim --bench '*'
 fi
 
 say "wasm vs native"
