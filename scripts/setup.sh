@@ -89,14 +89,25 @@ else
     apt_install chromium chromium-driver
 fi
 
-# 7. The end-to-end tests' node packages (playwright-core only; it drives /usr/bin/chromium and
-#    never downloads a browser of its own).
+# 7. The end-to-end tests' node packages, from tests/e2e/package-lock.json: playwright-core (it
+#    drives /usr/bin/chromium and never downloads a browser of its own) and axe-core (the
+#    accessibility checks inject its axe.min.js from node_modules).
 if [ -f tests/e2e/node_modules/.package-lock.json ] &&
     [ ! tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     echo "ok   tests/e2e node packages"
 else
     say "npm ci in tests/e2e"
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# 8. cargo-fuzz for the fuzz stage (scripts/fuzz.sh; libFuzzer, built on stable with
+#    RUSTC_BOOTSTRAP=1). About 1 minute.
+CARGO_FUZZ_VERSION="0.13.1"
+if command -v cargo-fuzz >/dev/null && cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"; then
+    echo "ok   cargo-fuzz $CARGO_FUZZ_VERSION"
+else
+    say "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
 # python3 serves dist/ in the tests; the machine image ships it.

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-STAGES=(setup fmt engine-deps cargo-test clippy bench cli wasm-build e2e size)
+STAGES=(setup fmt engine-deps cargo-test clippy bench cli fuzz wasm-build e2e perf size)
 LOGS="$HOPSCOPE_ROOT/target/test-logs"
 # Chromium leaves org.chromium.Chromium.* folders in TMPDIR: give it one of its own.
 E2E_TMP="$HOPSCOPE_ROOT/target/e2e-tmp"
@@ -60,6 +60,13 @@ stage_cli() {
     HOPSCOPE_BIN="$HOPSCOPE_ROOT/target/release/hopscope" node_test "$LOGS/cli.tap" tests/cli/
 }
 
+# Quick mode: every fuzz target for 5 s (scripts/fuzz.sh; its own target dir, target/fuzz).
+# Each target that ran clean counts as a passed test.
+stage_fuzz() {
+    bash scripts/fuzz.sh 2>&1 | tee "$LOGS/fuzz.log"
+    PASSED=$((PASSED + $(grep -c '^ok ' "$LOGS/fuzz.log" || true)))
+}
+
 stage_wasm_build() {
     trunk build --release
 }
@@ -80,10 +87,20 @@ stage_e2e() {
     done
     echo "serving dist/ at http://127.0.0.1:$port/"
     cd tests/e2e
-    BASE_URL="http://127.0.0.1:$port" TMPDIR="$E2E_TMP" node_test "$LOGS/e2e.tap"
+    # soak.test.mjs runs only with SOAK_SECONDS: a short soak here (set it to soak for longer).
+    SOAK_SECONDS="${SOAK_SECONDS:-20}" SOAK_PER_BLOCK_S="${SOAK_PER_BLOCK_S:-4}" \
+        BASE_URL="http://127.0.0.1:$port" TMPDIR="$E2E_TMP" node_test "$LOGS/e2e.tap"
     cd "$HOPSCOPE_ROOT"
     echo "screenshots: tests/e2e/artifacts/"
     stop_server
+}
+
+# Quick mode of every performance harness (bench/run-all.sh --quick): wasm vs native, the SimPy
+# peer comparison, bundle size and first render, animation frame times. Proves they run; the
+# figures it prints are not asserted.
+stage_perf() {
+    [ -f dist/index.html ] || { echo "no dist/index.html: run the wasm-build stage first"; return 1; }
+    bash bench/run-all.sh --quick
 }
 
 stage_size() {

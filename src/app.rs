@@ -33,6 +33,11 @@ fn Shell() -> Html {
         Route::Block(id) => registry::find_spec(id).map(|b| b.title()),
         _ => None,
     };
+    // An embed (`embed=1`, see `embed::view`) is the playground alone: no header, no footer.
+    let embed = crate::url_state::embed::query_is_embed(&crate::browser::hash_query());
+    if embed && matches!(route, Route::Block(_)) {
+        return html! { <main class="embed-main">{ switch(route) }</main> };
+    }
     html! {
         <>
             <header class="topbar">
@@ -51,6 +56,7 @@ fn Shell() -> Html {
                         <span class="tagline">{ "Distributed systems, hop by hop" }</span>
                     }
                     <nav class="topnav"><a href="#/">{ "All blocks" }</a></nav>
+                    <crate::theme::ThemeToggle />
                 </div>
             </header>
             <main class="content">

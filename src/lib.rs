@@ -10,10 +10,13 @@ pub mod browser;
 pub mod catalog;
 pub mod chart;
 pub mod compare;
+pub mod download;
+pub mod embed;
 pub mod engine;
 #[cfg(test)]
 pub mod fixture;
 pub mod home;
+pub mod motion;
 pub mod not_found;
 pub mod panic_panel;
 pub mod playback;
@@ -23,6 +26,7 @@ pub mod run_data;
 pub mod scenario_form;
 pub mod shortcuts;
 pub mod speed;
+pub mod theme;
 pub mod url_state;
 pub mod url_sync;
 pub mod viewport;
@@ -30,5 +34,6 @@ pub mod viewport;
 /// Installs the panic panel and renders the app into `<body>`.
 pub fn start() {
     panic_panel::install();
+    theme::init();
     yew::Renderer::<app::App>::new().render();
 }

@@ -78,6 +78,13 @@ pub enum PlaybackAction {
     /// An animation frame at this `performance.now()` timestamp (ms).
     Tick(f64),
     SetSpeed(Speed),
+    /// The first narrated step (Home), or 0 when the run has none.
+    First,
+    /// The last narrated step (End), or the end when the run has none.
+    Last,
+    /// The next speed up or down in `Speed::ALL` (`]` and `[`); at either end it stays.
+    Faster,
+    Slower,
     /// The run was recomputed (a parameter changed): keep the cursor where it still makes sense.
     LoadRun(Rc<Timeline>),
 }
@@ -225,6 +232,18 @@ impl Playback {
                 next.last_tick_ms = Some(now_ms).filter(|_| next.playing);
             }
             PlaybackAction::SetSpeed(speed) => next.speed = speed,
+            PlaybackAction::First | PlaybackAction::Last => {
+                next.pause();
+                let n = tl.step_times.len();
+                (next.t, next.step) = match (action == PlaybackAction::First, n) {
+                    (true, 0) => (SimTime::ZERO, None),
+                    (false, 0) => (tl.duration, None),
+                    (true, _) => (tl.step_times[0], Some(0)),
+                    (false, n) => (tl.step_times[n - 1], Some(n - 1)),
+                };
+            }
+            PlaybackAction::Faster => next.speed = self.speed.faster(),
+            PlaybackAction::Slower => next.speed = self.speed.slower(),
             PlaybackAction::LoadRun(timeline) => {
                 next.t = self.t.min(timeline.duration);
                 next.step = match self.step {

@@ -31,6 +31,23 @@ impl Speed {
     pub fn factor(self) -> f64 {
         self.0
     }
+
+    /// The next speed up in [`Speed::ALL`], or this one at the top.
+    pub fn faster(self) -> Speed {
+        Speed::ALL
+            .into_iter()
+            .find(|s| s.0 > self.0)
+            .unwrap_or(self)
+    }
+
+    /// The next speed down in [`Speed::ALL`], or this one at the bottom.
+    pub fn slower(self) -> Speed {
+        Speed::ALL
+            .into_iter()
+            .rev()
+            .find(|s| s.0 < self.0)
+            .unwrap_or(self)
+    }
 }
 
 impl Default for Speed {

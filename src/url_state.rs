@@ -32,6 +32,8 @@ pub struct UrlState {
     pub speed: Option<Speed>,
     /// The raw `compare` value, checked against the block by `compare::Compare::from_url`.
     pub compare: Option<String>,
+    /// `embed=1` and the other flags of an `<iframe>` (see [`embed`]).
+    pub embed: embed::EmbedFlags,
 }
 
 /// Parses a query string (with or without the leading `?`) against a block's parameter specs.
@@ -88,6 +90,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
                 state.compare = Some(value.clone());
                 Ok(())
             }
+            k if embed::EmbedFlags::is_key(k) => state.embed.set(k, &value),
             _ => match specs.iter().find(|s| s.key == key) {
                 Some(spec) => match spec.parse(&value) {
                     Ok(_) => {
@@ -107,6 +110,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
                     let known: Vec<&str> = RESERVED
                         .iter()
                         .copied()
+                        .chain(embed::KEYS)
                         .chain(specs.iter().map(|s| s.key))
                         .collect();
                     errors.push(ParamError::new(
@@ -122,7 +126,38 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             errors.push(ParamError::new(key, value, allowed));
         }
     }
-    (state, errors)
+    (state, bounded(errors))
+}
+
+/// At most this many problems of one address are listed; a last one counts the rest.
+pub const MAX_LISTED: usize = 10;
+/// Keys and values are quoted up to this many characters.
+const QUOTE_CHARS: usize = 80;
+
+/// A mangled or hostile address can hold thousands of problems and megabyte-long keys: list the
+/// first few, each quoted briefly, and say how many more there are (the banner must stay a
+/// banner).
+fn bounded(mut errors: Vec<ParamError>) -> Vec<ParamError> {
+    let quote = |s: &mut String| {
+        if let Some((cut, _)) = s.char_indices().nth(QUOTE_CHARS) {
+            s.truncate(cut);
+            s.push('…');
+        }
+    };
+    if errors.len() > MAX_LISTED {
+        let more = errors.len() - (MAX_LISTED - 1);
+        errors.truncate(MAX_LISTED - 1);
+        errors.push(ParamError::new(
+            "…",
+            format!("{more} more"),
+            format!("fewer problems in one link; {more} more are not listed"),
+        ));
+    }
+    for e in &mut errors {
+        quote(&mut e.key);
+        quote(&mut e.value);
+    }
+    errors
 }
 
 /// Turns checked overrides into a complete, valid parameter set for `block`. Rules across
@@ -333,7 +368,8 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-mod pack;
+pub mod embed;
+pub mod pack;
 
 #[cfg(test)]
 mod tests;

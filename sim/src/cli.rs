@@ -4,6 +4,7 @@
 //! ```text
 //! hopscope list [--json]
 //! hopscope run <scenario> [--seed N] [--set key=value]... [--json | --csv | --summary]
+//! hopscope run --from FILE [--seed N] [--set key=value]... [--json | --csv | --summary]
 //! hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]
 //! ```
 
@@ -12,7 +13,7 @@ use crate::ids::{decode_with, DecodeOptions, Decoded, Reading};
 use crate::params::ParamKind;
 use crate::registry;
 
-pub const USAGE: &str = "usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]";
+pub const USAGE: &str = "usage: hopscope list [--json] | hopscope run <scenario>|--from FILE [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]";
 
 /// Output format of `run`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +72,8 @@ fn list(args: &[String]) -> Result<String, String> {
 
 fn run(args: &[String]) -> Result<String, String> {
     let mut scenario: Option<&str> = None;
-    let mut seed: u64 = 1;
+    let mut seed: Option<u64> = None;
+    let mut from: Option<&str> = None;
     let mut sets: Vec<(String, String)> = Vec::new();
     let mut format: Option<Format> = None;
     let mut it = args.iter();
@@ -81,9 +83,15 @@ fn run(args: &[String]) -> Result<String, String> {
                 let v = it
                     .next()
                     .ok_or("--seed needs a value: a non-negative integer below 2^64")?;
-                seed = v.parse().map_err(|_| {
+                seed = Some(v.parse().map_err(|_| {
                     format!("seed={v:?}: expected a non-negative integer below 2^64")
-                })?;
+                })?);
+            }
+            "--from" => {
+                let v = it
+                    .next()
+                    .ok_or("--from needs a file: a scenario or run document (- for stdin)")?;
+                from = Some(v);
             }
             "--set" => {
                 let v = it.next().ok_or("--set needs key=value")?;
@@ -112,8 +120,20 @@ fn run(args: &[String]) -> Result<String, String> {
             }
         }
     }
-    let id = scenario.ok_or_else(|| format!("run: which scenario? {USAGE}"))?;
-    let block = registry::find(id).ok_or_else(|| registry::unknown(id))?;
+    let doc = match (from, scenario) {
+        (Some(_), Some(s)) => {
+            return Err(format!("run: --from names the scenario; unexpected {s:?}"))
+        }
+        (Some(file), None) => Some(crate::scenario_doc::read(file)?),
+        (None, _) => None,
+    };
+    let block = match (&doc, scenario) {
+        (Some(doc), _) => doc.block,
+        (None, id) => {
+            let id = id.ok_or_else(|| format!("run: which scenario? {USAGE}"))?;
+            registry::find(id).ok_or_else(|| registry::unknown(id))?
+        }
+    };
     // A documents parameter (zone files, traces) takes a file path here (`--set zone=my.zone`):
     // the CLI reads it, so the engine never touches files; errors name the path, not the text.
     let mut read: Vec<(String, String)> = Vec::new();
@@ -129,6 +149,16 @@ fn run(args: &[String]) -> Result<String, String> {
             *value = text;
         }
     }
+    // The command line overrides the document: its keys replace the document's (documents too).
+    if let Some(doc) = &doc {
+        let mut merged: Vec<(String, String)> = (doc.overrides.iter())
+            .filter(|(k, _)| !sets.iter().any(|(s, _)| s == k))
+            .cloned()
+            .collect();
+        merged.append(&mut sets);
+        sets = merged;
+    }
+    let seed = seed.or(doc.as_ref().and_then(|d| d.seed)).unwrap_or(1);
     let run = run_scenario(block, &sets, seed).map_err(|mut e| {
         if let Some((_, path)) = read.iter().find(|(text, _)| *text == e.value) {
             e.value = path.clone();

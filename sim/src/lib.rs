@@ -4,6 +4,7 @@
 //! tests natively, feeds the `hopscope` CLI, and is compiled into the browser app unchanged.
 //! See `ARCHITECTURE.md` at the repository root for the map and the invariants.
 
+pub mod bench_cases;
 pub mod block;
 pub mod cache;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod kernel;
 pub mod lb;
 pub mod params;
 pub mod registry;
+pub mod scenario_doc;
 pub mod view;
 
 pub use block::{run_scenario, Block, BlockSpec, Preset};

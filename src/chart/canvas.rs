@@ -3,7 +3,10 @@
 //! the cursor costs a style change, not a redraw.
 
 use super::draw::{draw_chart, ChartInput, PlotMapping};
+use super::export::{chart_csv, chart_svg, file_stem};
+use super::palette::Palette;
 use crate::run_data::SharedRun;
+use crate::theme::{use_theme, Theme};
 use crate::viewport::use_resize_epoch;
 use hopscope_sim::SimTime;
 use plotters::prelude::IntoDrawingArea;
@@ -37,13 +40,14 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     let canvas_ref = use_node_ref();
     let mapping = use_state(|| None::<PlotMapping>);
     let epoch = use_resize_epoch();
+    let theme = use_theme();
     {
         let canvas_ref = canvas_ref.clone();
         let mapping = mapping.clone();
         use_effect_with(
-            (props.run.clone(), props.group, epoch, props.scale),
-            move |(run, group, _, scale)| {
-                mapping.set(draw_into(&canvas_ref, run, *group, *scale));
+            (props.run.clone(), props.group, epoch, props.scale, theme),
+            move |(run, group, _, scale, theme)| {
+                mapping.set(draw_into(&canvas_ref, run, *group, *scale, *theme));
             },
         );
     }
@@ -61,6 +65,28 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
         ),
         None => "display: none".to_string(),
     };
+    let stem = file_stem(
+        &props.run.run.scenario,
+        props.run.run.seed,
+        &group.title,
+        props.tag,
+    );
+    let save = |kind: Export| {
+        let (run, group, scale, canvas_ref, stem) = (
+            props.run.clone(),
+            props.group,
+            props.scale,
+            canvas_ref.clone(),
+            stem.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            save_chart(kind, &run, group, scale, theme, &canvas_ref, &stem);
+        })
+    };
+    let what = match props.tag {
+        Some(tag) => format!("{} ({tag})", group.title),
+        None => group.title.clone(),
+    };
     html! {
         <figure class="chart">
             <figcaption>
@@ -69,6 +95,13 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
                 if !group.unit.is_empty() {
                     <span class="chart-unit">{ group.unit.clone() }</span>
                 }
+                <span class="chart-exports">
+                    { for [Export::Png, Export::Svg, Export::Csv].into_iter().map(|kind| html! {
+                        <button type="button" class="chart-export" data-testid={format!("chart-{}", kind.ext())}
+                            aria-label={format!("Download chart “{what}” as {}", kind.name())} title={format!("Download as {}", kind.name())}
+                            onclick={save(kind)}>{ kind.name() }</button>
+                    }) }
+                </span>
             </figcaption>
             <div class="chart-frame">
                 <canvas ref={canvas_ref} data-testid="chart" data-chart={group.title.clone()} role="img"
@@ -86,6 +119,7 @@ fn draw_into(
     run: &SharedRun,
     group: usize,
     scale: Option<ChartScale>,
+    theme: Theme,
 ) -> Option<PlotMapping> {
     let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
     let group = run.charts.get(group)?;
@@ -108,6 +142,87 @@ fn draw_into(
             .collect(),
         t_end: scale.map_or(run.run.duration, |s| s.t_end),
         y_span: scale.map(|s| s.y_span),
+        palette: Palette::of(theme),
     };
     draw_chart(&root, &input, dpr).ok().map(|m| m.divided(dpr))
+}
+
+/// The three downloads of a chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Export {
+    Png,
+    Svg,
+    Csv,
+}
+
+impl Export {
+    fn name(self) -> &'static str {
+        match self {
+            Export::Png => "PNG",
+            Export::Svg => "SVG",
+            Export::Csv => "CSV",
+        }
+    }
+
+    fn ext(self) -> &'static str {
+        match self {
+            Export::Png => "png",
+            Export::Svg => "svg",
+            Export::Csv => "csv",
+        }
+    }
+}
+
+/// PNG: the canvas as drawn (device pixels, the theme's colours); SVG: the same chart drawn
+/// again at the canvas's CSS size on plotters' SVG backend; CSV: the chart's series.
+fn save_chart(
+    kind: Export,
+    run: &SharedRun,
+    group: usize,
+    scale: Option<ChartScale>,
+    theme: Theme,
+    canvas_ref: &NodeRef,
+    stem: &str,
+) {
+    let Some(chart) = run.charts.get(group) else {
+        return;
+    };
+    let series: Vec<_> = chart
+        .series
+        .iter()
+        .filter_map(|i| run.run.series.get(*i))
+        .collect();
+    let name = format!("{stem}.{}", kind.ext());
+    match kind {
+        Export::Png => {
+            if let Some(url) = canvas_ref
+                .cast::<HtmlCanvasElement>()
+                .and_then(|c| c.to_data_url_with_type("image/png").ok())
+            {
+                crate::download::save_data_url(&name, &url);
+            }
+        }
+        Export::Svg => {
+            let (w, h) = canvas_ref
+                .cast::<HtmlCanvasElement>()
+                .map_or((800, 300), |c| {
+                    (
+                        c.client_width().max(1) as u32,
+                        c.client_height().max(1) as u32,
+                    )
+                });
+            let input = ChartInput {
+                series,
+                t_end: scale.map_or(run.run.duration, |s| s.t_end),
+                y_span: scale.map(|s| s.y_span),
+                palette: Palette::of(theme),
+            };
+            if let Ok(svg) = chart_svg(&input, w, h) {
+                crate::download::save_text(&name, "image/svg+xml", &svg);
+            }
+        }
+        Export::Csv => {
+            crate::download::save_text(&name, "text/csv", &chart_csv(&series));
+        }
+    }
 }

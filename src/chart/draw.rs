@@ -4,6 +4,7 @@
 //! It returns where the plot area landed in backend pixels, so the page can place the cursor
 //! marker as an overlay instead of redrawing the chart on every animation frame.
 
+use super::palette::{Palette, LIGHT};
 use hopscope_sim::{Series, SimTime};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,21 +12,9 @@ use plotters::prelude::*;
 /// The page's system font stack (no web fonts: the app works offline).
 pub const FONT: &str =
     "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif";
-const TEXT: RGBColor = RGBColor(0x5b, 0x64, 0x75);
-const GRID: RGBColor = RGBColor(0xea, 0xec, 0xf1);
-const AXIS: RGBColor = RGBColor(0xc9, 0xce, 0xd8);
 
-/// Line colours, in legend order; they repeat after eight series.
-pub const SERIES_COLORS: [RGBColor; 8] = [
-    RGBColor(0x3b, 0x5b, 0xdb),
-    RGBColor(0x0c, 0x94, 0x88),
-    RGBColor(0xd9, 0x77, 0x06),
-    RGBColor(0x7c, 0x3a, 0xed),
-    RGBColor(0xe1, 0x1d, 0x48),
-    RGBColor(0x08, 0x91, 0xb2),
-    RGBColor(0x65, 0xa3, 0x0d),
-    RGBColor(0x6b, 0x72, 0x80),
-];
+/// The light theme's line colours, in legend order (see `palette` for both themes).
+pub const SERIES_COLORS: [RGBColor; 8] = LIGHT.series;
 
 /// What to draw: the series of one chart and the length of the run (the x axis always covers
 /// the whole run, so the cursor marker moves across the same scale as the scrub slider).
@@ -35,6 +24,8 @@ pub struct ChartInput<'a> {
     /// Values the y axis covers at least, beside the series' own (compare mode draws A's and
     /// B's chart on one scale).
     pub y_span: Option<(f64, f64)>,
+    /// The theme's colours (a canvas is not styled by CSS).
+    pub palette: &'a Palette,
 }
 
 /// The plot area in backend pixels and the time it spans.
@@ -98,15 +89,16 @@ pub fn draw_chart<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
-    root.fill(&WHITE)?;
+    let pal = input.palette;
+    root.fill(&pal.background)?;
     let (width, _) = root.dim_in_pixel();
-    let font = (FONT, 12.0 * scale).into_font().color(&TEXT);
+    let font = (FONT, 12.0 * scale).into_font().color(&pal.text);
 
     // The legend: one row of (swatch, name) items, wrapping when the chart is narrow.
     let line_h = px(18.0);
     let (mut x, mut y) = (px(8.0), px(2.0));
     for (i, s) in input.series.iter().enumerate() {
-        let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        let color = pal.series_color(i);
         let (text_w, text_h) = root.estimate_text_size(&s.name, &font)?;
         let item_w = px(22.0) + text_w as i32 + px(16.0);
         if x + item_w > width as i32 && x > px(8.0) {
@@ -164,8 +156,8 @@ pub fn draw_chart<DB: DrawingBackend>(
         .configure_mesh()
         .disable_x_mesh()
         .max_light_lines(0)
-        .bold_line_style(GRID.stroke_width(px(1.0).max(1) as u32))
-        .axis_style(AXIS.stroke_width(px(1.0).max(1) as u32))
+        .bold_line_style(pal.grid.stroke_width(px(1.0).max(1) as u32))
+        .axis_style(pal.axis.stroke_width(px(1.0).max(1) as u32))
         .set_tick_mark_size(LabelAreaPosition::Left, 0)
         .set_tick_mark_size(LabelAreaPosition::Bottom, px(4.0))
         .label_style(font.clone())
@@ -175,7 +167,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .y_label_formatter(&y_fmt)
         .draw()?;
     for (i, s) in input.series.iter().enumerate() {
-        let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        let color = pal.series_color(i);
         let points = s
             .points
             .iter()
@@ -221,6 +213,7 @@ mod tests {
                 series: series.iter().collect(),
                 t_end: SimTime(t_end),
                 y_span: None,
+                palette: &LIGHT,
             };
             draw_chart(&root, &input, scale).expect("the chart draws")
         };

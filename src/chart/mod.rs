@@ -3,4 +3,6 @@
 
 pub mod canvas;
 pub mod draw;
+pub mod export;
+pub mod palette;
 pub mod panel;

@@ -7,7 +7,7 @@
 //! Natively (tests, SSR) there is no worker: requests run at once on the calling thread.
 
 use super::protocol::JobId;
-use crate::run_data::{RunBuilder, RunData};
+use crate::run_data::RunData;
 use std::rc::Rc;
 use yew::Callback;
 
@@ -81,6 +81,7 @@ mod browser {
     use super::*;
     use crate::engine::protocol::{Json, Request, Response};
     use crate::engine::worker::EngineWorker;
+    use crate::run_data::RunBuilder;
     use gloo::worker::{Spawnable, WorkerBridge};
     use std::cell::RefCell;
     use std::collections::{BTreeMap, VecDeque};

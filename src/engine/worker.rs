@@ -108,7 +108,8 @@ impl EngineWorker {
         }
         // The download is made last: the page can show the run while the worker writes it.
         run.events = events;
-        let json_url = crate::browser::json_blob_url(&run.to_json());
+        // The CLI prints the document and a line break: so does the file.
+        let json_url = crate::browser::json_blob_url(&format!("{}\n", run.to_json()));
         if let Some(url) = &json_url {
             self.urls.push_back(url.clone());
             while self.urls.len() > KEPT_URLS {

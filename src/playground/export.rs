@@ -1,5 +1,6 @@
-//! Taking a run away: the run as JSON (the same document as `hopscope run --json`) and a link
-//! to exactly this view.
+//! Taking a run away: the run as JSON and its series as CSV (byte for byte what
+//! `hopscope run --json` and `--csv` print for the same scenario and seed), and a link to
+//! exactly this view. Each chart has its own PNG, SVG and CSV downloads (`chart::export`).
 
 use crate::browser;
 use crate::run_data::SharedRun;
@@ -44,6 +45,14 @@ pub fn Export(props: &ExportProps) -> Html {
     };
     let run = &props.run.run;
     let file = format!("hopscope-{}-seed-{}.json", run.scenario, run.seed);
+    let on_csv = {
+        let run = props.run.clone();
+        Callback::from(move |_: MouseEvent| {
+            let run = &run.run;
+            let name = format!("hopscope-{}-seed-{}-series.csv", run.scenario, run.seed);
+            crate::download::save_text(&name, "text/csv", &run.series_csv());
+        })
+    };
     let copy_label = match *copied {
         Copied::Idle => "Copy link",
         Copied::Done => "Link copied",
@@ -54,6 +63,10 @@ pub fn Export(props: &ExportProps) -> Html {
             <a class="button" data-testid="download-json" href={props.json_url.clone()} aria-disabled={props.json_url.is_none().then_some("true")} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
                 { "Download run (JSON)" }
             </a>
+            <button type="button" class="button" data-testid="download-csv" onclick={on_csv}
+                title="Every series of the run as CSV: the same table as `hopscope run --csv`">
+                { "Series (CSV)" }
+            </button>
             <button type="button" class={classes!("button", (*copied == Copied::Done).then_some("is-done"))} data-testid="copy-link" onclick={on_copy}>
                 { copy_label }
             </button>

@@ -13,5 +13,6 @@ pub mod param_groups;
 pub mod presets;
 pub mod results;
 pub mod role;
+pub mod status;
 pub mod topology;
 pub mod url_banner;

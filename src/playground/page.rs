@@ -23,11 +23,12 @@ use crate::compare::choice::{Compare, CompareAction};
 use crate::compare::stage::{CompareNodes, CompareStage};
 use crate::compare::table::CompareTable;
 use crate::compare::use_compared;
+use crate::embed::bridge::use_embed_bridge;
 use crate::engine::hook::{use_engine_run, EngineRun};
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::SharedRun;
 use crate::scenario_form::{FormAction, ScenarioForm};
-use crate::shortcuts::use_playback_shortcuts;
+use crate::shortcuts::KeyboardShortcuts;
 use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
 use crate::url_sync::use_url_sync;
 use hopscope_sim::{BlockSpec, ParamError};
@@ -61,6 +62,7 @@ struct Opening {
     speed: Option<crate::speed::Speed>,
     compare: Compare,
     errors: Vec<ParamError>,
+    embed: crate::url_state::embed::EmbedFlags,
 }
 
 fn open(block: &'static dyn BlockSpec, query: &str) -> Opening {
@@ -77,6 +79,7 @@ fn open(block: &'static dyn BlockSpec, query: &str) -> Opening {
         speed: state.speed,
         compare,
         errors,
+        embed: state.embed,
     }
 }
 
@@ -213,7 +216,8 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
         });
     }
     use_animation_frames(playback.playing, on_frame);
-    use_playback_shortcuts(on_playback.clone());
+    use_embed_bridge(&opening.embed, block, &form, &playback, &data.timeline);
+    let shortcuts = html! { <KeyboardShortcuts on_action={on_playback.clone()} /> };
 
     let scenario = &form.current;
     let mut query = format_query(
@@ -228,7 +232,8 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
         query = format!("{query}&{pair}");
     }
     let hash: AttrValue = format_hash(block.id(), &query).into();
-    use_url_sync(hash.clone(), playback.playing);
+    let synced = format!("{hash}{}", opening.embed.to_query());
+    use_url_sync(synced.into(), playback.playing);
 
     let active_preset = use_memo(form.current.clone(), |scenario| scenario.preset());
     let frame = data.frame_at(playback.t);
@@ -240,6 +245,12 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
         .and_then(|i| data.run.steps.get(i))
         .and_then(|s| s.node);
     let beyond_log = frame.beyond_log;
+    if opening.embed.on {
+        return html! {
+            <crate::embed::view::EmbedView flags={opening.embed.clone()} run={run} frame={frame} playback={(*playback).clone()}
+                pair={pair} highlight={step_node} on_action={on_playback} errors={(*url_errors).clone()} hash={hash} />
+        };
+    }
     let controls = html! {
         <Controls t={playback.t} duration={playback.timeline.duration} step={playback.step} steps={playback.timeline.step_times.len()}
             playing={playback.playing} speed={playback.speed} can_step_back={playback.can_step_back()}
@@ -254,6 +265,9 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
                     <p class="lede">{ block.summary() }</p>
                 </div>
                 <Export run={run.clone()} hash={hash} json_url={props.engine.json_url.clone()} />
+                <crate::embed::dialog::EmbedDialog scenario={form.current.clone()} compare={compare.to_query().map(AttrValue::from)}
+                    timeline={playback.timeline.clone()} step={playback.step} speed={playback.speed} />
+                { shortcuts }
                 <CompareBar scenario={form.current.clone()} compare={(*compare).clone()} on_action={on_compare}
                     problem={(*compared).clone().and_then(Result::err)} />
             </header>

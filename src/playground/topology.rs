@@ -1,7 +1,8 @@
 //! The topology diagram: nodes by role, the links they use, every in-flight message as a
 //! labelled packet at its interpolated position, and recent drops flashed on their node.
 //!
-//! A pure view of `(run, frame)`: positions come from `geometry`, looks from `role`.
+//! A pure view of `(run, frame)`: positions come from `geometry`, looks from `role`, a node's
+//! condition in words from `status`. With reduced motion, packets jump hop to hop (`motion`).
 
 use super::geometry::{num, packet_width, Geometry, PACKET_H};
 use super::role::{self, glyph_path, outline};
@@ -48,6 +49,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         |(run, w)| Geometry::for_width(&run.layout, w.map(|w| w as f64)),
     );
     let frame = &props.frame;
+    let reduced_motion = crate::motion::use_reduced_motion();
     let style_of = |node: usize| run.run.nodes.get(node).map(|n| role::style(&n.role));
 
     let links = run.links.iter().filter_map(|&(a, b)| {
@@ -65,7 +67,8 @@ pub fn Topology(props: &TopologyProps) -> Html {
         let gauges = frame.gauges.get(i).map(|g| g.iter().map(|(k, v)| format!("{k} {}", short_number(*v))).collect::<Vec<_>>().join(" · ")).unwrap_or_default();
         let drops: Vec<_> = frame.drops.iter().filter(|d| d.node as usize == i).collect();
         let highlighted = props.highlight == Some(node.id);
-        let class = classes!("node", format!("tone-{}", look.tone), highlighted.then_some("is-highlighted"), (!drops.is_empty()).then_some("is-dropping"));
+        let status = super::status::of(frame.gauges.get(i));
+        let class = classes!("node", format!("tone-{}", look.tone), highlighted.then_some("is-highlighted"), (!drops.is_empty()).then_some("is-dropping"), status.as_ref().map(|s| s.class));
         let lines = card_lines(geometry.line_chars(i), geometry.detail_lines(), &node.label, &node.detail, &gauges);
         let text_x = num(geometry.text_x(i));
         let drop_mark = (!drops.is_empty()).then(|| {
@@ -79,15 +82,26 @@ pub fn Topology(props: &TopologyProps) -> Html {
                 </g>
             }
         });
+        let status_mark = status.as_ref().map(|s| {
+            let w = 12.0 + 6.6 * s.badge.chars().count() as f64;
+            html! {
+                <g class="status-mark" data-testid="node-status" transform={format!("translate({} {})", num(-node_w / 2.0 + 10.0), num(-node_h / 2.0))}>
+                    <rect x="0" y="-9" width={num(w)} height="18" rx="4" />
+                    <text x={num(w / 2.0)} y="4">{ s.badge.clone() }</text>
+                </g>
+            }
+        });
+        let said = status.as_ref().map(|s| format!(" — {}", s.says)).unwrap_or_default();
         html! {
             <g key={node.id} class={class} data-testid="node" data-node={node.name.clone()} transform={format!("translate({} {})", num(cx), num(cy))}>
-                <title>{ format!("{} ({}) — {}", node.label, node.role, node.detail) }</title>
+                <title>{ format!("{} ({}) — {}{said}", node.label, node.role, node.detail) }</title>
                 <path class="node-shape" d={outline(look.shape, node_w, node_h)} />
                 if geometry.has_icon(i) {
                     <circle class="node-icon" cx={num(-node_w / 2.0 + 24.0)} cy="0" r="15" />
                     <path class="node-glyph" transform={format!("translate({} 0) scale(0.8)", num(-node_w / 2.0 + 24.0))} d={glyph_path(look.glyph)} />
                 }
                 { for lines.into_iter().map(|(class, y, text)| html! { <text class={class} x={text_x.clone()} y={num(y)}>{ text }</text> }) }
+                { for status_mark }
                 { for drop_mark }
             </g>
         }
@@ -98,10 +112,11 @@ pub fn Topology(props: &TopologyProps) -> Html {
         // its tooltip and the narration.
         let text = format!("{} #{}", fit(&p.label, 14), p.msg);
         let w = packet_width(&text);
-        let (x, y) = geometry.packet_at(p.from as usize, p.to as usize, p.progress, w);
+        let progress = crate::motion::shown_progress(p.progress, reduced_motion);
+        let (x, y) = geometry.packet_at(p.from as usize, p.to as usize, progress, w);
         let tone = style_of(p.from as usize).map_or(0, |s| s.tone);
         html! {
-            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
+            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} data-hop={p.event.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
                 <title>{ format!("{} #{}", p.label, p.msg) }</title>
                 <rect x={num(-w / 2.0)} y={num(-PACKET_H / 2.0)} width={num(w)} height={num(PACKET_H)} rx={num(PACKET_H / 2.0)} />
                 <text y="3.8">{ text }</text>

@@ -89,7 +89,7 @@ fn bad_values_fall_back_to_defaults_with_a_message() {
             error speed="3": expected one of 0.25, 0.5, 1, 2, 4, 8, 16
             error backends="0": expected an integer from 1 to 32
             error rate="NaN": expected a number from 0.01 to 1000000
-            error bogus="1": expected a known key, one of: seed, t, step, speed, compare, algorithm, backends, weights, requests, rate, service, queue, link_ms, clients
+            error bogus="1": expected a known key, one of: seed, t, step, speed, compare, embed, panels, autoplay, loop, theme, origin, algorithm, backends, weights, requests, rate, service, queue, link_ms, clients
         "#]],
     );
     check(
@@ -207,6 +207,40 @@ fn every_registered_block_round_trips_its_defaults_and_presets() {
             assert_eq!(back, params, "{}: {query}", block.id());
         }
     }
+}
+
+#[test]
+fn thousands_of_problems_and_megabyte_keys_make_a_short_list() {
+    // A megabyte-long key, then 60,000 unknown keys: the first problems are listed, each
+    // quoted briefly, and one more line counts the rest.
+    let query = format!(
+        "{}=1&{}",
+        "K".repeat(1 << 20),
+        (0..60_000)
+            .map(|i| format!("k{i}=1"))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    let (_, errors) = parse_query(&query, toy().params());
+    assert_eq!(errors.len(), MAX_LISTED);
+    assert!(errors[0].key.starts_with("KKKK") && errors[0].key.ends_with('…'));
+    assert!(errors[0].key.chars().count() <= 81);
+    assert_eq!(errors[1].key, "k0");
+    let last = errors.last().expect("a last line");
+    assert_eq!(last.value, "59992 more");
+    assert!(last.allowed.contains("59992 more are not listed"), "{last}");
+    let total: usize = errors.iter().map(|e| e.to_string().len()).sum();
+    assert!(total < 10_000, "{total} bytes of messages");
+}
+
+#[test]
+fn a_few_problems_are_all_listed_unchanged() {
+    let (_, errors) = parse_query("a=1&b=2&c=3", toy().params());
+    assert_eq!(errors.len(), 3);
+    assert_eq!(
+        errors.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "c"]
+    );
 }
 
 /// The DNS block's zone files: a documents parameter with many long documents.

@@ -2,13 +2,11 @@
 //! policy with a legend — with plotters on any backend: the page's `<canvas>`, an SVG string in
 //! native tests. The generic chart (`chart::draw`) puts time on x; here x is a size.
 
-use crate::chart::draw::{tick_label, FONT, SERIES_COLORS};
+use crate::chart::draw::{tick_label, FONT};
+use crate::chart::palette::Palette;
 use hopscope_sim::Series;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-
-const TEXT: RGBColor = RGBColor(0x5b, 0x64, 0x75);
-const GRID: RGBColor = RGBColor(0xea, 0xec, 0xf1);
 
 /// Draws `series` (points `[size, hit ratio %]`, the engine's `mrc` series) for sizes up to
 /// `max_size`; `scale` is the device-pixel ratio.
@@ -19,8 +17,10 @@ pub fn draw_mrc<DB: DrawingBackend>(
     scale: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
-    let font = (FONT, 12.0 * scale).into_font().color(&TEXT);
-    root.fill(&WHITE)?;
+    // The theme painted when the curve is drawn (a canvas is not styled by CSS).
+    let pal = Palette::of(crate::theme::current_theme());
+    let font = (FONT, 12.0 * scale).into_font().color(&pal.text);
+    root.fill(&pal.background)?;
     let mut chart = ChartBuilder::on(root)
         .margin(px(10.0))
         .x_label_area_size(px(34.0))
@@ -31,7 +31,7 @@ pub fn draw_mrc<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .max_light_lines(0)
-        .bold_line_style(GRID.stroke_width(px(1.0).max(1) as u32))
+        .bold_line_style(pal.grid.stroke_width(px(1.0).max(1) as u32))
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .x_desc("cache size (entries)")
@@ -43,7 +43,7 @@ pub fn draw_mrc<DB: DrawingBackend>(
         .draw()?;
     let width = px(2.0).max(1) as u32;
     for (i, s) in series.iter().enumerate() {
-        let color = SERIES_COLORS[i % SERIES_COLORS.len()];
+        let color = pal.series_color(i);
         let points: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0 .0 as f64, p.1)).collect();
         chart
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))?
@@ -61,8 +61,8 @@ pub fn draw_mrc<DB: DrawingBackend>(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
+            .background_style(pal.background.mix(0.85))
+            .border_style(pal.grid)
             .label_font(font)
             .draw()?;
     }

@@ -186,7 +186,8 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                 </button>
             </div>
             <div class="zone-body">
-                <div class="zone-tabs" role="tablist" aria-label="Zones">
+                <div class="zone-tabs">
+                <div class="zone-tablist" role="tablist" aria-label="Zones">
                     { for texts.iter().enumerate().map(|(i, text)| {
                         let bad = check.errors.get(i).is_some_and(Option::is_some)
                             || check.setup.as_ref().is_some_and(|(at, _)| *at == Some(i));
@@ -201,6 +202,7 @@ pub fn ZoneEditor(props: &ZoneEditorProps) -> Html {
                             </button>
                         }
                     }) }
+                </div>
                     <button type="button" class="zone-tab zone-add" data-testid="zone-add" onclick={act(|| EditorAction::Add)}>{ "+ New zone" }</button>
                 </div>
                 { editor_view(&editor, &check, apply.clone()) }

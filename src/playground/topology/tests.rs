@@ -180,3 +180,43 @@ fn long_details_wrap_onto_the_room_there_is() {
         ]
     );
 }
+
+#[test]
+fn a_crashed_node_says_so_in_words_and_outline() {
+    let mut run = tiny_run();
+    run.events.insert(
+        1,
+        Event::Gauge {
+            at: SimTime(5),
+            node: 1,
+            name: "alive".into(),
+            value: 0.0,
+        },
+    );
+    let data = RunData::new(run);
+    let render = |t: u64| {
+        let frame = frame_at(&data.run, &RunIndex::new(&data.run), SimTime(t));
+        let props = TopologyProps {
+            run: SharedRun(Rc::new(RunData::new(data.run.clone()))),
+            frame: Rc::new(frame),
+            highlight: None,
+        };
+        futures::executor::block_on(
+            LocalServerRenderer::<Topology>::with_props(props)
+                .hydratable(false)
+                .render(),
+        )
+    };
+    let before = render(2);
+    assert!(!before.contains("node-status"), "{before}");
+    let after = render(15);
+    assert!(
+        after.contains(">DOWN<"),
+        "a badge, not only a colour: {after}"
+    );
+    assert!(after.contains("is-down"), "{after}");
+    assert!(
+        after.contains("down: crashed"),
+        "the tooltip says it: {after}"
+    );
+}

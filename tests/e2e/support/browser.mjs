@@ -1,6 +1,7 @@
 // Shared harness for the end-to-end tests: one headless Chromium per test file, one fresh
 // context per test, and a page that fails its test on any console error or warning, any
-// uncaught exception and any request that leaves 127.0.0.1.
+// uncaught exception, any Content-Security-Policy violation and any request that leaves
+// 127.0.0.1.
 //
 // BASE_URL names the served release bundle (scripts/test.sh serves dist/ and sets it).
 
@@ -92,6 +93,16 @@ export async function withPage(browser, options, body) {
       watch.problems.push(`request to a non-local origin: ${url}`);
       await route.abort('blockedbyclient');
     }
+  });
+
+  // A Content-Security-Policy violation is a failure: report each one as a console error.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ` +
+          `at ${e.sourceFile || '?'}:${e.lineNumber}:${e.columnNumber} (${e.disposition})`,
+      );
+    });
   });
 
   const page = await context.newPage();
