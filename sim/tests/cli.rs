@@ -64,7 +64,7 @@ fn errors_name_the_key_the_value_and_what_is_allowed() {
     check_err(
         &["frobnicate"],
         expect![[
-            r#"unknown command "frobnicate"; usage: hopscope list [--json] | hopscope run <scenario> [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]"#
+            r#"unknown command "frobnicate"; usage: hopscope list [--json] | hopscope run <scenario>|--from FILE [--seed N] [--set key=value]... [--json|--csv|--summary] | hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]"#
         ]],
     );
 }

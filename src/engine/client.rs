@@ -192,6 +192,7 @@ mod browser {
     /// listener may submit again.
     fn received(response: Response) {
         let job = response.job();
+        mark(&response);
         let out = with_client(|c| {
             let finished = matches!(
                 response,
@@ -237,12 +238,28 @@ mod browser {
         }
     }
 
+    /// A `performance.mark` per message that shapes the page's work (the head, the end), so the
+    /// performance harness can line long tasks up with them.
+    fn mark(response: &Response) {
+        let name = match response {
+            Response::Head { .. } => "hopscope:head",
+            Response::Finished { .. } => "hopscope:finished",
+            _ => return,
+        };
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark(name);
+        }
+    }
+
     /// The run, once all its events are in.
     fn complete(l: &mut Listener) -> Option<(Callback<Update>, Update)> {
         if !l.partial.as_ref().is_some_and(RunBuilder::is_complete) {
             return None;
         }
         let data = l.partial.take()?.finish();
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("hopscope:ready");
+        }
         Some((l.on.clone(), Update::Ready(Rc::new(data))))
     }
 }

@@ -1,12 +1,31 @@
 //! The engine's progress while a run computes in the worker (a progress bar with its numbers),
 //! and why a run could not start. Shows nothing when the latest run is on screen.
 
-use crate::engine::hook::EngineRun;
 use yew::prelude::*;
+
+/// What the page's engine is doing, shared by context with the views that show it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EngineStatus {
+    /// `Some((done, total))` while a run computes (`(0, 0)`: no report yet).
+    pub computing: Option<(u64, u64)>,
+    /// Why the latest run could not start.
+    pub failed: Option<String>,
+    /// The shown run as JSON, once the worker has written it.
+    pub json_url: Option<AttrValue>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ComputingProps {
-    pub engine: EngineRun,
+    pub status: EngineStatus,
+}
+
+/// [`Computing`] for the status in context (nothing without one).
+#[component]
+pub fn ComputingNow() -> Html {
+    match use_context::<EngineStatus>() {
+        Some(status) => html! { <Computing status={status} /> },
+        None => Html::default(),
+    }
 }
 
 /// `1234567` → `1,234,567`.
@@ -24,17 +43,17 @@ fn thousands(n: u64) -> String {
 
 #[component]
 pub fn Computing(props: &ComputingProps) -> Html {
-    if let Some(message) = &props.engine.failed {
+    if let Some(message) = &props.status.failed {
         return html! {
             <div class="computing is-failed" role="alert" data-testid="computing-failed">
                 { format!("This scenario could not run: {message}") }
             </div>
         };
     }
-    let Some((done, total)) = props.engine.computing else {
+    let Some((done, total)) = props.status.computing else {
         return html! {};
     };
-    let percent = props.engine.fraction().map(|f| (f * 100.0).floor() as u32);
+    let percent = (total > 0).then(|| (done as f64 / total as f64 * 100.0).floor() as u32);
     let label = match percent {
         Some(p) => format!(
             "Simulating… {p}% ({} of {})",

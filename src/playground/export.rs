@@ -12,8 +12,6 @@ pub struct ExportProps {
     pub run: SharedRun,
     /// The hash of the current view (`#/lb?seed=…`), for the copied link.
     pub hash: AttrValue,
-    /// The run as JSON, a `blob:` URL the engine worker makes once the run is shown.
-    pub json_url: Option<AttrValue>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -25,6 +23,9 @@ enum Copied {
 
 #[component]
 pub fn Export(props: &ExportProps) -> Html {
+    // The run as JSON: a `blob:` URL the engine worker makes once the run is shown.
+    let json_url =
+        use_context::<crate::playground::computing::EngineStatus>().and_then(|s| s.json_url);
     let copied = use_state(|| Copied::Idle);
     let reset_timer = use_mut_ref(|| None::<Timeout>);
     let on_copy = {
@@ -60,7 +61,7 @@ pub fn Export(props: &ExportProps) -> Html {
     };
     html! {
         <div class="export">
-            <a class="button" data-testid="download-json" href={props.json_url.clone()} aria-disabled={props.json_url.is_none().then_some("true")} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
+            <a class="button" data-testid="download-json" href={json_url.clone()} aria-disabled={json_url.is_none().then_some("true")} download={file} title="The whole run as JSON: the same document as `hopscope run --json`">
                 { "Download run (JSON)" }
             </a>
             <button type="button" class="button" data-testid="download-csv" onclick={on_csv}

@@ -5,7 +5,7 @@
 //! form's run, showing progress until the first one is in; [`PlaygroundView`] is the page around
 //! a finished run, and stays mounted (cursor and all) while newer runs compute.
 
-use super::computing::Computing;
+use super::computing::{Computing, ComputingNow, EngineStatus};
 use super::controls::Controls;
 use super::export::Export;
 use super::narration::Narration;
@@ -24,7 +24,7 @@ use crate::compare::stage::{CompareNodes, CompareStage};
 use crate::compare::table::CompareTable;
 use crate::compare::use_compared;
 use crate::embed::bridge::use_embed_bridge;
-use crate::engine::hook::{use_engine_run, EngineRun};
+use crate::engine::hook::use_engine_run;
 use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::SharedRun;
 use crate::scenario_form::{FormAction, ScenarioForm};
@@ -99,10 +99,19 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
         let dispatcher = form.dispatcher();
         use_callback((), move |action: FormAction, _| dispatcher.dispatch(action))
     };
+    // The engine's status reaches the two views that show it (progress, the JSON download)
+    // through a context: a progress message re-renders them, not the whole page around the run.
+    let status = EngineStatus {
+        computing: engine.computing,
+        failed: engine.failed.clone(),
+        json_url: engine.json_url.clone(),
+    };
     match engine.ready.clone() {
         Some(run) => html! {
-            <PlaygroundView block={props.block} opening={OpeningRef(opening)} form={FormRef(form.clone())}
-                on_form={on_form} run={run} engine={engine} />
+            <ContextProvider<EngineStatus> context={status}>
+                <PlaygroundView block={props.block} opening={OpeningRef(opening)} form={FormRef(form.clone())}
+                    on_form={on_form} run={run} />
+            </ContextProvider<EngineStatus>>
         },
         None => html! {
             <div class="playground" data-testid="playground-loading" data-scenario={block.id()} aria-busy="true">
@@ -113,7 +122,7 @@ pub fn Playground(props: &PlaygroundProps) -> Html {
                     </div>
                 </header>
                 <section class="panel stage" aria-label="Simulation">
-                    <Computing engine={engine} />
+                    <Computing status={status} />
                 </section>
             </div>
         },
@@ -146,7 +155,6 @@ pub struct PlaygroundViewProps {
     pub on_form: Callback<FormAction>,
     /// The latest finished run (of the form's scenario, or of an earlier one while it computes).
     pub run: SharedRun,
-    pub engine: EngineRun,
 }
 
 #[component]
@@ -264,7 +272,7 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
                     <h1>{ block.title() }</h1>
                     <p class="lede">{ block.summary() }</p>
                 </div>
-                <Export run={run.clone()} hash={hash} json_url={props.engine.json_url.clone()} />
+                <Export run={run.clone()} hash={hash} />
                 <crate::embed::dialog::EmbedDialog scenario={form.current.clone()} compare={compare.to_query().map(AttrValue::from)}
                     timeline={playback.timeline.clone()} step={playback.step} speed={playback.speed} />
                 { shortcuts }
@@ -272,7 +280,7 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
                     problem={(*compared).clone().and_then(Result::err)} />
             </header>
             <UrlBanner errors={(*url_errors).clone()} />
-            <Computing engine={props.engine.clone()} />
+            <ComputingNow />
             <div class={classes!("playground-grid", pair.is_some().then_some("is-comparing"))}>
                 if let Some(pair) = pair.clone() {
                     <CompareStage pair={pair} t={playback.t} step={playback.step}>{ controls }</CompareStage>

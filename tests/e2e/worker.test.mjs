@@ -54,10 +54,14 @@ describe('the engine worker', () => {
       // The worker writes the download once the run is shown.
       await page.waitForSelector('[data-testid=download-json][href^="blob:"]', { timeout: 60_000 });
       const long = await page.evaluate(() => window.__longTasks);
+      const marks = await page.evaluate(() =>
+        performance.getEntriesByType('mark').map((m) => ({ name: m.name, at: m.startTime })),
+      );
       const report = {
         scenario: MILLION,
         progress_values_seen: seen.size,
         long_tasks: long,
+        marks,
         longest_ms: Math.max(0, ...long.map((t) => t.duration)),
         page_now_ms_when_run_arrived: computeStart,
       };

@@ -130,7 +130,16 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
     } else {
         "idle"
     };
-    let progress = curve.computing.filter(|_| state == "running");
+    // While it computes: the engine's progress; once in: full, at the accesses it replayed.
+    let progress = match state {
+        "running" => curve.computing,
+        "done" => curve
+            .ready
+            .as_ref()
+            .and_then(|r| r.run.result.get("replayed")?.as_u64())
+            .map(|n| (n, n)),
+        _ => None,
+    };
     html! {
         <section class="panel cache-mrc" data-testid="mrc-panel" data-state={state} aria-label="Miss-ratio curve">
             <h2>{ "Miss-ratio curve" }<span class="muted">{ " hit ratio against cache size, every policy, this run's accesses" }</span></h2>
@@ -142,7 +151,9 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
                     if let Some((done, total)) = progress {
                         <progress data-testid="mrc-progress" max={total.max(1).to_string()} value={done.to_string()}
                             aria-label="Miss-ratio curve progress" />
-                        <span class="muted" aria-live="polite">{ progress_text(done, total) }</span>
+                        if state == "running" {
+                            <span class="muted" aria-live="polite">{ progress_text(done, total) }</span>
+                        }
                     }
                     if let Some(message) = curve.failed.as_ref().filter(|_| state == "running") {
                         <span class="field-error" role="alert">{ message.clone() }</span>
