@@ -147,7 +147,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
             break;
         }
         handled += 1;
-        if handled % progress::EVERY == 0 {
+        if handled.is_multiple_of(progress::EVERY) {
             progress::report(w.stats.completed, cfg.requests);
         }
     }

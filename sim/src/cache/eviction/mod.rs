@@ -365,7 +365,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     let total = w.keys.len() as u64;
     while let Some((_, ev)) = w.sched.pop() {
         if let Ev::Send(i) = ev {
-            if u64::from(i) % progress::EVERY == 0 {
+            if u64::from(i).is_multiple_of(progress::EVERY) {
                 progress::report(u64::from(i), total);
             }
         }
