@@ -81,10 +81,14 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
             <UrlBanner errors={props.errors.clone()} />
             <div class="embed-bar">
                 <span class="embed-title">{ title }<span class="muted">{ " · Hopscope" }</span></span>
-                <a class="embed-open" data-testid="embed-open" href={href} target="_blank" rel="noopener"
-                    title="This scenario on the full Hopscope page, with its parameters and results">
-                    { "Open in Hopscope ↗" }
-                </a>
+                <span class="embed-actions">
+                    // The same keys as the full page (with focus in the frame), and their help.
+                    <crate::shortcuts::KeyboardShortcuts on_action={props.on_action.clone()} />
+                    <a class="embed-open" data-testid="embed-open" href={href} target="_blank" rel="noopener"
+                        title="This scenario on the full Hopscope page, with its parameters and results">
+                        { "Open in Hopscope ↗" }
+                    </a>
+                </span>
             </div>
             <div class="embed-body">
                 <section class="embed-stage" aria-label="Simulation">{ stage }</section>

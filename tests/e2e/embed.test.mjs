@@ -156,6 +156,23 @@ describe('embed mode', () => {
       await page.waitForSelector('[data-testid=play][aria-label=Play]');
     });
   });
+
+  test("the full page's keys work in an embed, and ? shows them", async () => {
+    await withPage(browser(), { viewport: EMBED }, async (page) => {
+      await openEmbed(page, '#/lb?embed=1');
+      await page.waitForSelector('[data-testid=narration]');
+      const first = await textOf(page, '[data-testid=narration]');
+      await page.keyboard.press('ArrowRight');
+      await waitForText(page, '[data-testid=narration]', { differsFrom: first });
+      await page.keyboard.press('Home');
+      await waitForText(page, '[data-testid=narration]', { equals: first });
+      await page.keyboard.press('?');
+      await page.waitForSelector('dialog[open]');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+      assert.deepEqual(await offScreen(page), [], 'the shortcuts button fits the bar');
+    });
+  });
 });
 
 describe('embed dialog', () => {

@@ -104,10 +104,12 @@ pub fn MrcPanel(props: &MrcProps) -> Html {
 
     let canvas_ref = use_node_ref();
     let epoch = use_resize_epoch();
+    // The chart's colours follow the theme: a theme change redraws it.
+    let theme = crate::theme::use_theme();
     {
         let canvas_ref = canvas_ref.clone();
         let max = (*cfg).as_ref().map_or(1, |c| c.capacity);
-        use_effect_with((series.clone(), epoch), move |(series, _)| {
+        use_effect_with((series.clone(), epoch, theme), move |(series, _, _)| {
             if let Some(series) = series {
                 draw_into(&canvas_ref, series, max);
             }
