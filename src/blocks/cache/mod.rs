@@ -1,5 +1,6 @@
 //! The caching block's own panels (issue 5): each eviction policy's insides at the cursor, drawn
-//! the way its paper draws it, the miss-ratio curve computed in slices with a progress bar, and a trace typed in the page.
+//! the way its paper draws it, the miss-ratio curve computed in the engine worker with a
+//! progress bar, and a trace typed in the page.
 //! The generic "Inside the nodes" panel lists the same lists plainly; these give them shape.
 
 mod insides;
