@@ -3,8 +3,8 @@
 //!
 //! [`MrcJob`] holds the stream and a list of (size, policy) tasks. `advance(budget)` replays at
 //! most `budget` accesses and returns, so a caller can run it in slices and draw a progress bar
-//! from [`Progress`] (the `mode=mrc` run does, reporting to `kernel::progress`); the result does not depend on how the work was
-//! sliced. Only one policy instance is alive at a time, so memory stays at the stream plus one
+//! from [`Progress`] (the `mode=mrc` run does, reporting to `kernel::progress`); the result does
+//! not depend on how the work was sliced. Only one policy instance is alive at a time, so memory stays at the stream plus one
 //! cache. Tasks go size by size (all policies at the smallest size first), so partial results
 //! grow every curve from the left.
 //!
