@@ -6,7 +6,7 @@
 
 use crate::playback::Timeline;
 use hopscope_sim::view::{layout, RunIndex};
-use hopscope_sim::{Event, NodeId, Run};
+use hopscope_sim::{Event, NodeId, Run, Series};
 use std::collections::BTreeSet;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -62,22 +62,36 @@ impl RunData {
 pub struct RunBuilder {
     run: Run,
     expected: usize,
+    expected_series: usize,
     index: RunIndex,
     links: BTreeSet<(NodeId, NodeId)>,
     cut: Vec<(String, usize)>,
 }
 
 impl RunBuilder {
-    /// `head` is the run without its events; `expected` events will follow.
+    /// `head` is the run without its events; `expected` events will follow (and, when the head
+    /// came without them, `expected_series` series: see [`RunBuilder::expect_series`]).
     pub fn new(mut head: Run, cut: Vec<(String, usize)>, expected: usize) -> RunBuilder {
         head.events.reserve_exact(expected);
         RunBuilder {
             index: RunIndex::empty(head.duration),
+            expected_series: head.series.len(),
             run: head,
             expected,
             links: BTreeSet::new(),
             cut,
         }
+    }
+
+    /// The head came without its series: this many follow.
+    pub fn expect_series(mut self, n: usize) -> RunBuilder {
+        self.expected_series = self.run.series.len() + n;
+        self
+    }
+
+    /// The next series, in order.
+    pub fn push_series(&mut self, series: Vec<Series>) {
+        self.run.series.extend(series);
     }
 
     /// The next events, in order.
@@ -95,7 +109,7 @@ impl RunBuilder {
     }
 
     pub fn is_complete(&self) -> bool {
-        self.run.events.len() >= self.expected
+        self.run.events.len() >= self.expected && self.run.series.len() >= self.expected_series
     }
 
     pub fn finish(self) -> RunData {
@@ -166,6 +180,31 @@ mod tests {
         assert_eq!(data.charts[0].series, [0, 1, 2]);
         assert_eq!(data.charts[0].unit, "requests");
         assert_eq!(data.timeline.step_times.len(), data.run.steps.len());
+    }
+
+    #[test]
+    fn a_run_assembled_from_pieces_is_the_run() {
+        for block in registry::blocks() {
+            let run = run_scenario::<&str, &str>(*block, &[], 2).expect("defaults run");
+            let whole = RunData::new(run.clone());
+            let mut head = run.clone();
+            let events = std::mem::take(&mut head.events);
+            let series = std::mem::take(&mut head.series);
+            let mut b = RunBuilder::new(head, Vec::new(), events.len()).expect_series(series.len());
+            for chunk in series.chunks(3) {
+                assert!(!b.is_complete() || series.is_empty());
+                b.push_series(chunk.to_vec());
+            }
+            for chunk in events.chunks(5) {
+                b.push(chunk.to_vec());
+            }
+            assert!(b.is_complete());
+            let pieces = b.finish();
+            assert_eq!(pieces.run, whole.run, "{}", block.id());
+            assert_eq!(pieces.index, whole.index, "{}", block.id());
+            assert_eq!(pieces.links, whole.links, "{}", block.id());
+            assert_eq!(pieces.charts, whole.charts, "{}", block.id());
+        }
     }
 
     #[test]

@@ -16,6 +16,33 @@ pub const FONT: &str =
 /// The light theme's line colours, in legend order (see `palette` for both themes).
 pub const SERIES_COLORS: [RGBColor; 8] = LIGHT.series;
 
+/// At most this many lines in one chart: a 100-backend run draws its 12 busiest backends (by
+/// peak) and says how many more there are, rather than 100 lines no one can tell apart — and
+/// rather than 100 × hundreds of canvas calls in one frame. The CSV download has every series.
+pub const MAX_LINES: usize = 12;
+
+/// The series a chart draws, in their original order: all of them up to [`MAX_LINES`], else the
+/// `MAX_LINES` with the highest peaks (ties: the earlier series). Returns them and how many
+/// were left out.
+pub fn shown_series<'a>(series: &[&'a Series]) -> (Vec<&'a Series>, usize) {
+    if series.len() <= MAX_LINES {
+        return (series.to_vec(), 0);
+    }
+    let peak = |s: &Series| {
+        s.points
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by(|&a, &b| peak(series[b]).total_cmp(&peak(series[a])).then(a.cmp(&b)));
+    let mut keep: Vec<usize> = order.into_iter().take(MAX_LINES).collect();
+    keep.sort_unstable();
+    let shown = keep.into_iter().map(|i| series[i]).collect();
+    (shown, series.len() - MAX_LINES)
+}
+
 /// What to draw: the series of one chart and the length of the run (the x axis always covers
 /// the whole run, so the cursor marker moves across the same scale as the scrub slider).
 pub struct ChartInput<'a> {
@@ -90,6 +117,7 @@ pub fn draw_chart<DB: DrawingBackend>(
 ) -> Result<PlotMapping, DrawingAreaErrorKind<DB::ErrorType>> {
     let px = |v: f64| (v * scale).round() as i32;
     let pal = input.palette;
+    let (series, more) = shown_series(&input.series);
     root.fill(&pal.background)?;
     let (width, _) = root.dim_in_pixel();
     let font = (FONT, 12.0 * scale).into_font().color(&pal.text);
@@ -97,7 +125,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     // The legend: one row of (swatch, name) items, wrapping when the chart is narrow.
     let line_h = px(18.0);
     let (mut x, mut y) = (px(8.0), px(2.0));
-    for (i, s) in input.series.iter().enumerate() {
+    for (i, s) in series.iter().enumerate() {
         let color = pal.series_color(i);
         let (text_w, text_h) = root.estimate_text_size(&s.name, &font)?;
         let item_w = px(22.0) + text_w as i32 + px(16.0);
@@ -117,7 +145,17 @@ pub fn draw_chart<DB: DrawingBackend>(
         ))?;
         x += item_w;
     }
-    let legend_h = if input.series.is_empty() {
+    if more > 0 {
+        let note = format!("+ {more} more with lower peaks (all in the CSV)");
+        let (text_w, text_h) = root.estimate_text_size(&note, &font)?;
+        if x + text_w as i32 > width as i32 && x > px(8.0) {
+            x = px(8.0);
+            y += line_h;
+        }
+        let mid = y + line_h / 2;
+        root.draw(&Text::new(note, (x, mid - text_h as i32 / 2), font.clone()))?;
+    }
+    let legend_h = if series.is_empty() {
         0
     } else {
         (y + line_h + px(4.0)).max(0) as u32
@@ -127,8 +165,7 @@ pub fn draw_chart<DB: DrawingBackend>(
     let (div, unit) = time_unit(input.t_end);
     let x_end = (input.t_end.0 as f64 / div).max(1.0 / div);
     let values = || {
-        input
-            .series
+        series
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.1))
             .filter(|v| v.is_finite())
@@ -166,7 +203,7 @@ pub fn draw_chart<DB: DrawingBackend>(
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .draw()?;
-    for (i, s) in input.series.iter().enumerate() {
+    for (i, s) in series.iter().enumerate() {
         let color = pal.series_color(i);
         let points = s
             .points
@@ -203,6 +240,43 @@ mod tests {
             unit: "requests".into(),
             points: points.iter().map(|(t, v)| Point(SimTime(*t), *v)).collect(),
         }
+    }
+
+    #[test]
+    fn a_crowded_chart_draws_its_busiest_lines_and_counts_the_rest() {
+        let many: Vec<Series> = (0..30)
+            .map(|i| {
+                series(
+                    &format!("backend {i}"),
+                    &[(0, (i % 7) as f64), (10, (i % 11) as f64)],
+                )
+            })
+            .collect();
+        let refs: Vec<&Series> = many.iter().collect();
+        let (shown, more) = shown_series(&refs);
+        assert_eq!((shown.len(), more), (MAX_LINES, 30 - MAX_LINES));
+        let names: Vec<&str> = shown.iter().map(|s| s.name.as_str()).collect();
+        // Peaks max(i % 7, i % 11): 10 (i = 10, 21), 9 (9, 20), 8 (8, 19), 7 (7, 18, 29), then
+        // three of the 6s (6, 13, 17, 27, 28): the earlier ones win the ties; original order kept.
+        assert_eq!(
+            names,
+            [
+                "backend 6",
+                "backend 7",
+                "backend 8",
+                "backend 9",
+                "backend 10",
+                "backend 13",
+                "backend 17",
+                "backend 18",
+                "backend 19",
+                "backend 20",
+                "backend 21",
+                "backend 29"
+            ]
+        );
+        let few = &refs[..MAX_LINES];
+        assert_eq!(shown_series(few), (few.to_vec(), 0));
     }
 
     fn draw(series: &[Series], t_end: u64, size: (u32, u32), scale: f64) -> (String, PlotMapping) {

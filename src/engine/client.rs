@@ -205,9 +205,19 @@ mod browser {
                         Some((l.on.clone(), Update::Progress { done, total }))
                     }
                     Response::Head {
-                        run, events, cut, ..
+                        run,
+                        series,
+                        events,
+                        cut,
+                        ..
                     } => {
-                        l.partial = Some(RunBuilder::new(*run, cut, events));
+                        l.partial = Some(RunBuilder::new(*run, cut, events).expect_series(series));
+                        complete(l)
+                    }
+                    Response::Series { series, .. } => {
+                        if let Some(builder) = l.partial.as_mut() {
+                            builder.push_series(series);
+                        }
                         complete(l)
                     }
                     Response::Events { events, .. } => {

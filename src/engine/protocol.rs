@@ -6,13 +6,17 @@
 //! the worker again by the same `Params::parse` as the CLI, and a problem comes back as
 //! [`Response::Failed`].
 
-use hopscope_sim::{Event, Run};
+use hopscope_sim::{Event, Run, Series};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 /// Events per [`Response::Events`] message: decoding and indexing this many takes the page a
 /// few milliseconds (10,000 took 50–120 ms: long tasks).
 pub const EVENTS_PER_CHUNK: usize = 2_000;
+
+/// Series per [`Response::Series`] message: a 100-backend run's series in one head took the page
+/// 60–90 ms to decode.
+pub const SERIES_PER_CHUNK: usize = 4;
 
 /// Arrays in a run's `result` longer than this reach the page cut to this length (the whole
 /// result is in the downloaded JSON): a million-entry `assignments` list would take the page
@@ -41,14 +45,20 @@ pub enum Response {
         done: u64,
         total: u64,
     },
-    /// The run without its events, which follow in `events` [`Response::Events`] messages.
+    /// The run without its series and events, which follow: `series` series in
+    /// [`Response::Series`] messages, then `events` events in [`Response::Events`] messages.
     /// `cut` names the `result` arrays that were shortened, with their whole length (see
     /// [`RESULT_ARRAY_CAP`]).
     Head {
         job: JobId,
         run: Box<Run>,
+        series: usize,
         events: usize,
         cut: Vec<(String, usize)>,
+    },
+    Series {
+        job: JobId,
+        series: Vec<Series>,
     },
     Events {
         job: JobId,
@@ -72,6 +82,7 @@ impl Response {
         match self {
             Response::Progress { job, .. }
             | Response::Head { job, .. }
+            | Response::Series { job, .. }
             | Response::Events { job, .. }
             | Response::Finished { job, .. }
             | Response::Failed { job, .. } => *job,

@@ -6,6 +6,7 @@
 
 use super::protocol::{
     cut_result, JobId, Json, Request, Response, EVENTS_PER_CHUNK, RESULT_ARRAY_CAP,
+    SERIES_PER_CHUNK,
 };
 use gloo::worker::{HandlerId, Registrable, Worker, WorkerScope};
 use hopscope_sim::block::run_params;
@@ -83,9 +84,11 @@ fn run(
 }
 
 impl EngineWorker {
-    /// The head, the events in chunks, then the download URL of the whole document.
+    /// The head, the series and the events in chunks, then the download URL of the whole
+    /// document.
     fn send_run(&mut self, scope: &WorkerScope<Self>, who: HandlerId, job: JobId, mut run: Run) {
         let events = std::mem::take(&mut run.events);
+        let series = std::mem::take(&mut run.series);
         let mut head = run.clone();
         let cut = cut_result(&mut head.result, RESULT_ARRAY_CAP);
         scope.respond(
@@ -93,10 +96,20 @@ impl EngineWorker {
             Response::Head {
                 job,
                 run: Box::new(head),
+                series: series.len(),
                 events: events.len(),
                 cut,
             },
         );
+        for chunk in series.chunks(SERIES_PER_CHUNK) {
+            scope.respond(
+                who,
+                Response::Series {
+                    job,
+                    series: chunk.to_vec(),
+                },
+            );
+        }
         for chunk in events.chunks(EVENTS_PER_CHUNK) {
             scope.respond(
                 who,
@@ -108,6 +121,7 @@ impl EngineWorker {
         }
         // The download is made last: the page can show the run while the worker writes it.
         run.events = events;
+        run.series = series;
         // The CLI prints the document and a line break: so does the file.
         let json_url = crate::browser::json_blob_url(&format!("{}\n", run.to_json()));
         if let Some(url) = &json_url {
