@@ -112,8 +112,13 @@ fn BlockPage(props: &BlockPageProps) -> Html {
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 gloo::events::EventListener::new(&w, "hashchange", move |_| {
-                    let query = crate::browser::hash_query();
                     let mut o = opened.borrow_mut();
+                    // A link to another block is the router's to follow: remounting this block
+                    // with that block's query would write this block's address over it.
+                    if crate::route::current() != crate::route::Route::Block(o.block.to_string()) {
+                        return;
+                    }
+                    let query = crate::browser::hash_query();
                     if query != o.query {
                         o.visit += 1;
                         o.query = query;

@@ -32,7 +32,8 @@ impl Route {
     }
 }
 
-fn current() -> Route {
+/// The route of the page's address now.
+pub fn current() -> Route {
     Route::parse(
         &web_sys::window()
             .and_then(|w| w.location().hash().ok())

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { openPlayground, textOf, useBrowser, waitForText, withPage } from './support/browser.mjs';
+import { appUrl, openPlayground, textOf, useBrowser, waitForText, withPage } from './support/browser.mjs';
 
 describe('permalink', () => {
   const browser = useBrowser();
@@ -35,6 +35,23 @@ describe('permalink', () => {
       await openPlayground(page, href.slice(href.indexOf('#')));
       await waitForText(page, '[data-testid=narration]', { equals: narration });
       await waitForText(page, '[data-testid=step-index]', { equals: stepIndex });
+    });
+  });
+
+  test('a link to another block, followed from a block page, opens that block with its own link', async () => {
+    await withPage(browser(), {}, async (page) => {
+      await page.goto(appUrl('#/cache?capacity=5'));
+      await page.waitForSelector('[data-testid=playground][data-scenario=cache] [data-testid=narration]');
+      // As a pasted link or an <a href> would: the hash changes to another block's scenario.
+      await page.evaluate(() => {
+        location.hash = '#/lb?seed=2';
+      });
+      await page.waitForSelector('[data-testid=playground][data-scenario=lb] [data-testid=narration]');
+      assert.equal(await page.$('[data-testid=url-error]'), null, 'no message about the link');
+      await page.waitForFunction(() => location.hash.startsWith('#/lb?'));
+      const hash = await page.evaluate(() => location.hash);
+      assert.match(hash, /[?&]seed=2(&|$)/, `the link's seed stays: ${hash}`);
+      assert.doesNotMatch(hash, /capacity=5|policy=/, `no cache parameter leaks into it: ${hash}`);
     });
   });
 });
