@@ -221,7 +221,9 @@ fn json_shape(kind: &ParamKind) -> &'static str {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What a JSON value is, as a message says it ("a string", "an array"): shared by every
+/// reader of JSON documents and messages.
+pub fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -5,6 +5,7 @@
 //! examples, in `docs/embedding.md`; keep the two in step.
 
 use crate::speed::Speed;
+use hopscope_sim::scenario_doc::kind;
 use serde_json::{json, Map, Value};
 
 /// Every message of the protocol, both ways, has `type: "hopscope"`; anything else is not ours.
@@ -215,17 +216,6 @@ fn scalar_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

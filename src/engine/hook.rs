@@ -19,16 +19,6 @@ pub struct EngineRun {
     pub json_url: Option<AttrValue>,
 }
 
-impl EngineRun {
-    /// The fraction done of the computing request, when the engine has reported any.
-    pub fn fraction(&self) -> Option<f64> {
-        match self.computing {
-            Some((done, total)) if total > 0 => Some(done as f64 / total as f64),
-            _ => None,
-        }
-    }
-}
-
 /// What happened to the latest request.
 pub enum Action {
     Start,
