@@ -34,8 +34,9 @@ const CSV = process.env.SOAK_CSV ?? join(ARTIFACTS, 'soak.csv');
 const PER_BLOCK_S = Number(process.env.SOAK_PER_BLOCK_S ?? 20);
 /** Allowed growth from the middle third's peak to the last third's: 5 % + 256 KiB of JS heap.
  * After a forced collection the heap of a page that keeps nothing varies by tens of KiB; a first
- * 11-minute soak (4 blocks, 38 visits) grew 2.5 → 4.0 MiB, about 37 KiB per visit, steadily: a
- * margin of 10 % + 2 MiB let that pass, this one does not. */
+ * 11-minute soak (4 blocks, 38 visits) grew 2.5 → 4.0 MiB, about 37 KiB per visit, steadily (the
+ * test's own ElementHandles, see above): a margin of 10 % + 2 MiB let that pass, this one does
+ * not. */
 const HEAP_MARGIN = (peak) => peak * 0.05 + 256 * 1024;
 /** Wasm memory grows in 64 KiB pages and never shrinks: 5 % + 1 MiB. */
 const WASM_MARGIN = (peak) => peak * 0.05 + 1024 * 1024;
