@@ -1,6 +1,7 @@
 // Frame times of the playground's animation (issue 8, item 4): opens the load-balancer playground
 // with ≈100 and ≈1,000 messages in flight at the cursor (parameters in SCENES, checked against the
-// topology's own "N messages in flight" label), presses play, and for a few seconds records
+// topology's own "N messages in flight" label; "drawn" is what the packet canvas says it drew,
+// its `data-drawn`), presses play, and for a few seconds records
 //   - requestAnimationFrame timestamps in the page → frame intervals (p50/p95),
 //   - a PerformanceObserver for `longtask` entries (main-thread tasks over 50 ms),
 //   - a Chromium trace (CDP Tracing, category devtools.timeline) → script time per frame: the
@@ -93,7 +94,8 @@ async function measure(page, scene, base) {
       const m = /(\d+) messages in flight/.exec(label ?? '');
       return {
         messages: m ? Number(m[1]) : NaN,
-        drawn: document.querySelectorAll('svg[data-testid=topology] [data-testid=packet]').length,
+        // The packet canvas says how many it drew.
+        drawn: Number(document.querySelector('canvas[data-testid=packets]')?.dataset.drawn ?? NaN),
       };
     });
   const before = await inFlight();

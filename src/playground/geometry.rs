@@ -3,8 +3,10 @@
 //!
 //! Wide screens get the layout as the engine means it (columns left to right, by role); a
 //! narrow screen with few rows gets it turned a quarter (columns top to bottom) at its real
-//! pixel width, so text stays readable on a phone. Pure, so positions are unit-tested; the
-//! component only writes them into attributes.
+//! pixel width, so text stays readable on a phone. A column of more than [`COMPACT_ABOVE`]
+//! nodes (a balancer's hundred backends) is drawn compactly: small marks in a grid, under one
+//! card slot that shows the hovered or highlighted node in full. Pure, so positions are
+//! unit-tested; the component only writes them into attributes.
 
 /// A node's card on a wide drawing.
 pub const NODE_W: f64 = 184.0;
@@ -30,6 +32,14 @@ pub const LANE: f64 = 9.0;
 const GAP: f64 = 4.0;
 /// Height of a packet's pill.
 pub const PACKET_H: f64 = 18.0;
+/// A column with more nodes than this is drawn as a grid of marks (cards would make the drawing
+/// many screens tall, and a hundred of them cost a long task to mount).
+pub const COMPACT_ABOVE: usize = 12;
+/// A mark's side and the grid's pitch.
+pub const MARK: f64 = 14.0;
+const MARK_PITCH: f64 = 22.0;
+/// Room above a grid for its column's detail card.
+const SLOT_ROOM: f64 = NODE_H + 18.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Geometry {
@@ -41,6 +51,11 @@ pub struct Geometry {
     /// Whether the layout's columns run top to bottom (narrow screens).
     pub turned: bool,
     pub centers: Vec<(f64, f64)>,
+    /// For each node drawn as a mark (see [`COMPACT_ABOVE`]), the centre of its column's detail
+    /// card; `None` for a node drawn as a card.
+    pub marks: Vec<Option<(f64, f64)>>,
+    /// The width of a card on this drawing (a detail card of a compact column included).
+    pub card_w: f64,
 }
 
 /// Columns (distinct x) and the most rows in any column.
@@ -67,20 +82,67 @@ impl Geometry {
     /// The wide drawing `width` units across: at the container's own width when every column
     /// gets `COL_MIN`, so text is drawn at its CSS size; else scaled down by the viewBox.
     fn wide(layout: &[(f64, f64)], width: f64) -> Geometry {
-        let (cols, rows) = shape(layout);
-        let height = rows as f64 * ROW_PITCH + 24.0;
+        let (cols, _) = shape(layout);
         let node_w = (width / cols as f64 - LINK_ROOM).clamp(NODE_W_MIN, NODE_W);
-        let centers = layout
+        // Each column by x, with its nodes in row order; big ones become grids.
+        let mut columns: Vec<(f64, Vec<usize>)> = Vec::new();
+        for (i, p) in layout.iter().enumerate() {
+            match columns.iter_mut().find(|c| c.0 == p.0) {
+                Some(c) => c.1.push(i),
+                None => columns.push((p.0, vec![i])),
+            }
+        }
+        let grid_cols = |n: usize| {
+            let room = ((width / cols as f64 - 24.0) / MARK_PITCH).floor().max(4.0);
+            ((2.0 * n as f64).sqrt().ceil()).min(room).max(1.0) as usize
+        };
+        let column_h = |n: usize| {
+            if n > COMPACT_ABOVE {
+                SLOT_ROOM + n.div_ceil(grid_cols(n)) as f64 * MARK_PITCH
+            } else {
+                n as f64 * ROW_PITCH
+            }
+        };
+        let tallest = columns
+            .iter()
+            .map(|c| column_h(c.1.len()))
+            .fold(ROW_PITCH, f64::max);
+        let height = tallest + 24.0;
+        let mut centers: Vec<(f64, f64)> = layout
             .iter()
             .map(|(x, y)| (x * width, y * height))
+            .collect();
+        let mut marks = vec![None; layout.len()];
+        for (x, mut members) in columns {
+            let n = members.len();
+            if n <= COMPACT_ABOVE {
+                continue;
+            }
+            members.sort_by(|a, b| layout[*a].1.total_cmp(&layout[*b].1));
+            let gc = grid_cols(n);
+            let top = (height - column_h(n)) / 2.0;
+            let slot = (x * width, top + NODE_H / 2.0);
+            let left = x * width - (gc - 1) as f64 * MARK_PITCH / 2.0;
+            for (k, i) in members.into_iter().enumerate() {
+                centers[i] = (
+                    left + (k % gc) as f64 * MARK_PITCH,
+                    top + SLOT_ROOM + (k / gc) as f64 * MARK_PITCH + MARK_PITCH / 2.0,
+                );
+                marks[i] = Some(slot);
+            }
+        }
+        let node_ws = (0..layout.len())
+            .map(|i| if marks[i].is_some() { MARK } else { node_w })
             .collect();
         Geometry {
             width,
             height,
-            node_w: vec![node_w; layout.len()],
+            node_w: node_ws,
             node_h: NODE_H,
             turned: false,
             centers,
+            marks,
+            card_w: node_w,
         }
     }
 
@@ -106,9 +168,11 @@ impl Geometry {
                 Geometry {
                     width,
                     height,
+                    card_w: NODE_W.min(width - 2.0 * gap),
                     node_w,
                     node_h: TURNED_NODE_H,
                     turned: true,
+                    marks: vec![None; layout.len()],
                     centers,
                 }
             }
@@ -122,19 +186,42 @@ impl Geometry {
         self.node_w.get(i).copied().unwrap_or(NODE_W)
     }
 
+    /// Whether node `i` is drawn as a small mark of a compact column.
+    pub fn is_mark(&self, i: usize) -> bool {
+        self.marks.get(i).is_some_and(Option::is_some)
+    }
+
+    /// The height of node `i`'s card (or mark).
+    pub fn height_of(&self, i: usize) -> f64 {
+        if self.is_mark(i) {
+            MARK
+        } else {
+            self.node_h
+        }
+    }
+
+    /// The width of node `i`'s card: for a mark, its detail card's.
+    pub fn card_width(&self, i: usize) -> f64 {
+        if self.is_mark(i) {
+            self.card_w
+        } else {
+            self.width_of(i)
+        }
+    }
+
     /// Whether node `i`'s card has room for the role icon at its left.
     pub fn has_icon(&self, i: usize) -> bool {
-        self.width_of(i) >= 160.0
+        self.card_width(i) >= 160.0
     }
 
     /// Where node `i`'s text starts, from its centre.
     pub fn text_x(&self, i: usize) -> f64 {
-        -self.width_of(i) / 2.0 + if self.has_icon(i) { 46.0 } else { 10.0 }
+        -self.card_width(i) / 2.0 + if self.has_icon(i) { 46.0 } else { 10.0 }
     }
 
     /// How many characters of 11 px text fit on one line of node `i`'s card.
     pub fn line_chars(&self, i: usize) -> usize {
-        let text_w = self.width_of(i) / 2.0 - self.text_x(i) - 8.0;
+        let text_w = self.card_width(i) / 2.0 - self.text_x(i) - 8.0;
         (text_w / 5.7).floor().max(4.0) as usize
     }
 
@@ -183,7 +270,7 @@ impl Geometry {
     /// Where a ray from node `i`'s `center` in direction `d` leaves its card (plus a gap).
     fn edge_point(&self, i: usize, center: (f64, f64), d: (f64, f64)) -> (f64, f64) {
         let hw = self.width_of(i) / 2.0 + GAP;
-        let hh = self.node_h / 2.0 + GAP;
+        let hh = self.height_of(i) / 2.0 + GAP;
         let sx = if d.0 == 0.0 {
             f64::INFINITY
         } else {
@@ -342,6 +429,64 @@ mod tests {
             ("140".to_string(), "200".to_string())
         );
         assert_eq!(down.1, up.1);
+    }
+
+    /// A client, a balancer and `n` backends, as `view::layout` places them.
+    fn lb_of(n: usize) -> Vec<(f64, f64)> {
+        let third = 1.0 / 3.0;
+        let mut v = vec![(third / 2.0, 0.5), (0.5, 0.5)];
+        v.extend((0..n).map(|r| (1.0 - third / 2.0, (r as f64 + 0.5) / n as f64)));
+        v
+    }
+
+    #[test]
+    fn a_big_column_becomes_a_grid_of_marks_under_a_detail_slot() {
+        let cards = Geometry::for_width(&lb_of(COMPACT_ABOVE), Some(852.0));
+        assert!(
+            !cards.is_mark(2),
+            "{COMPACT_ABOVE} backends keep their cards"
+        );
+        assert_eq!(cards.height, COMPACT_ABOVE as f64 * ROW_PITCH + 24.0);
+
+        let g = Geometry::for_width(&lb_of(100), Some(852.0));
+        assert!(!g.is_mark(0) && !g.is_mark(1) && (2..102).all(|i| g.is_mark(i)));
+        assert_eq!(
+            (g.width_of(2), g.height_of(2), g.card_width(2)),
+            (MARK, MARK, g.card_w)
+        );
+        // 11 marks a row (what a third of 852 holds; √200 would give 15), 10 rows, under the
+        // slot: a drawing that fits a screen.
+        assert_eq!(g.height, SLOT_ROOM + 10.0 * MARK_PITCH + 24.0);
+        let x = 852.0 * (1.0 - 1.0 / 6.0);
+        assert_eq!(g.marks[2], Some((x, 12.0 + NODE_H / 2.0)));
+        let first = g.centers[2];
+        assert_eq!(
+            first,
+            (x - 5.0 * MARK_PITCH, 12.0 + SLOT_ROOM + MARK_PITCH / 2.0)
+        );
+        assert_eq!(
+            g.centers[2 + 11],
+            (first.0, first.1 + MARK_PITCH),
+            "row order, left to right"
+        );
+        assert_eq!(g.centers[101].1, first.1 + 9.0 * MARK_PITCH);
+        let roomy = Geometry::for_width(&lb_of(100), Some(1600.0));
+        assert_eq!(
+            roomy.height,
+            SLOT_ROOM + 7.0 * MARK_PITCH + 24.0,
+            "15 a row when they fit"
+        );
+        // A packet to a mark ends just outside it, on its lane.
+        let at = g.packet_at(1, 2, 1.0, 10.0);
+        let d = ((at.0 - first.0).powi(2) + (at.1 - first.1).powi(2)).sqrt();
+        assert!(
+            d < MARK / 2.0 + GAP + LANE + 8.0,
+            "{at:?} is by the mark at {first:?}"
+        );
+        assert!(
+            !Geometry::for_width(&lb_of(100), Some(340.0)).turned,
+            "never turned"
+        );
     }
 
     #[test]

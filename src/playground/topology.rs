@@ -1,21 +1,26 @@
 //! The topology diagram: nodes by role, the links they use, every in-flight message as a
-//! labelled packet at its interpolated position, and recent drops flashed on their node.
+//! packet at its interpolated position, and recent drops flashed on their node.
 //!
-//! A pure view of `(run, frame)`: positions come from `geometry`, looks from `role`, a node's
-//! condition in words from `status`. With reduced motion, packets jump hop to hop (`motion`).
+//! A view of `(run, frame)`: positions come from `geometry`, looks from `role`, a node's
+//! condition in words from `status`. Nodes are SVG, one component each (`card`), so a frame
+//! re-renders only those whose look changed; a column of many nodes is a grid of marks with one
+//! detail card for the node under the pointer or the step's. Packets are drawn on a canvas over
+//! the SVG (`packets`), redrawn each frame without touching the DOM tree. With reduced motion,
+//! packets jump hop to hop (`motion`).
 
-use super::geometry::{num, packet_width, Geometry, PACKET_H};
-use super::role::{self, glyph_path, outline};
+mod card;
+mod packets;
+mod size;
+
+use super::geometry::{num, Geometry};
 use crate::run_data::SharedRun;
-use crate::viewport::use_resize_epoch;
+use card::{NodeCard, NodeLook, SlotHint};
 use hopscope_sim::view::Frame;
 use hopscope_sim::NodeId;
+use packets::{DrawnRef, PacketLayer};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Packets beyond this many are not drawn (the count is still announced): a diagram of a
-/// thousand overlapping pills tells nothing and costs frames.
-const MAX_PACKETS: usize = 300;
 
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
@@ -26,103 +31,224 @@ pub struct TopologyProps {
     pub highlight: Option<NodeId>,
 }
 
+/// The drawing's geometry, compared by pointer (it is memoised per run and width).
+#[derive(Clone)]
+pub struct GeometryRef(pub Rc<Geometry>);
+
+impl PartialEq for GeometryRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A frame, compared by pointer: each animation frame is a new one.
+#[derive(Clone)]
+pub struct FrameRef(pub Rc<Frame>);
+
+impl PartialEq for FrameRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the pointer is over: the mark whose details the slot shows (it stays until the pointer
+/// leaves the drawing), and the packet whose tooltip shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Pointer {
+    mark: Option<usize>,
+    tip: Option<Tip>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Tip {
+    hop: usize,
+    text: String,
+    left: f64,
+    top: f64,
+}
+
+enum PointerAction {
+    /// Over this mark (if any) and this packet (if any).
+    Over(Option<usize>, Option<Tip>),
+    Leave,
+}
+
+impl Reducible for Pointer {
+    type Action = PointerAction;
+    fn reduce(self: Rc<Self>, action: PointerAction) -> Rc<Self> {
+        let next = match action {
+            PointerAction::Over(mark, tip) => Pointer {
+                mark: mark.or(self.mark),
+                tip,
+            },
+            PointerAction::Leave => Pointer::default(),
+        };
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+/// Gauges that say a node's condition (`status`), not its load.
+const CONDITION_GAUGES: [&str; 3] = ["alive", "in rotation", "slowdown"];
+
+/// Each node's look at this frame; marks' loads relative to the busiest mark.
+fn looks(run: &SharedRun, g: &Geometry, frame: &Frame, highlight: Option<NodeId>) -> Vec<NodeLook> {
+    let n = run.run.nodes.len();
+    let mut drops: Vec<Vec<&hopscope_sim::view::RecentDrop>> = vec![Vec::new(); n];
+    for d in &frame.drops {
+        if let Some(v) = drops.get_mut(d.node as usize) {
+            v.push(d);
+        }
+    }
+    let mut looks: Vec<NodeLook> = run
+        .run
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let gauges = frame.gauges.get(i);
+            let text = gauges
+                .map(|g| {
+                    g.iter()
+                        .map(|(k, v)| format!("{k} {}", short_number(*v)))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .unwrap_or_default();
+            let load = if g.is_mark(i) {
+                gauges.map_or(0.0, |g| {
+                    g.iter()
+                        .filter(|(k, _)| !CONDITION_GAUGES.contains(&k.as_str()))
+                        .map(|(_, v)| v.max(0.0))
+                        .sum()
+                })
+            } else {
+                0.0
+            };
+            let dropped = &drops[i];
+            NodeLook {
+                gauges: text,
+                load,
+                status: super::status::of(gauges),
+                drops: dropped.last().map(|last| {
+                    let what = dropped
+                        .iter()
+                        .map(|d| format!("#{} dropped: {}", d.msg, d.reason))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (what, last.msg)
+                }),
+                highlighted: highlight == Some(node.id),
+            }
+        })
+        .collect();
+    let busiest = looks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| g.is_mark(*i))
+        .map(|(_, l)| l.load)
+        .fold(1.0, f64::max);
+    for (i, look) in looks.iter_mut().enumerate() {
+        if g.is_mark(i) {
+            look.load /= busiest;
+        }
+    }
+    looks
+}
+
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
     let run = &props.run;
-    // The drawing adapts to the width it gets (measured after the first render).
-    let svg_ref = use_node_ref();
-    let width_px = use_state(|| None::<f64>);
-    let epoch = use_resize_epoch();
-    {
-        let (svg_ref, width_px) = (svg_ref.clone(), width_px.clone());
-        use_effect_with(epoch, move |_| {
-            let w = svg_ref
-                .cast::<web_sys::Element>()
-                .map(|el| el.get_bounding_client_rect().width());
-            if w.is_some_and(|w| w > 0.0) && w != *width_px {
-                width_px.set(w);
-            }
-        });
-    }
+    let wrap_ref = use_node_ref();
+    // The drawing adapts to the box it gets (measured once mounted, and on every resize).
+    let placement = size::use_box_size(wrap_ref.clone());
     let geometry = use_memo(
-        (props.run.clone(), width_px.map(|w| w.round() as i64)),
-        |(run, w)| Geometry::for_width(&run.layout, w.map(|w| w as f64)),
+        (props.run.clone(), placement.map(|p| p.w.round() as i64)),
+        |(run, w)| {
+            GeometryRef(Rc::new(Geometry::for_width(
+                &run.layout,
+                w.map(|w| w as f64),
+            )))
+        },
     );
+    let g = &geometry.0;
     let frame = &props.frame;
     let reduced_motion = crate::motion::use_reduced_motion();
-    let style_of = |node: usize| run.run.nodes.get(node).map(|n| role::style(&n.role));
+    let pointer = use_reducer(Pointer::default);
+    let drawn = use_memo((), |_| DrawnRef::default());
 
-    let links = run.links.iter().filter_map(|&(a, b)| {
-        let (p, q) = geometry.link_ends(a as usize, b as usize)?;
-        Some(
-            html! { <line class="link" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)} /> },
-        )
+    // In the browser nothing is drawn before the box is measured (the observer reports before
+    // the first paint): drawing at a guessed width first would cost the mount twice.
+    let measured = placement.is_some() || !cfg!(target_arch = "wasm32");
+    let looks = if measured {
+        looks(run, g, frame, props.highlight)
+    } else {
+        Vec::new()
+    };
+    let nodes = run.run.nodes.iter().enumerate().take(looks.len()).map(|(i, node)| {
+        html! { <NodeCard key={node.id} run={run.clone()} geometry={(*geometry).clone()} index={i} look={looks[i].clone()} /> }
     });
-
-    let node_h = geometry.node_h;
-    let nodes = run.run.nodes.iter().enumerate().map(|(i, node)| {
-        let (cx, cy) = geometry.centers.get(i).copied().unwrap_or_default();
-        let node_w = geometry.width_of(i);
-        let look = role::style(&node.role);
-        let gauges = frame.gauges.get(i).map(|g| g.iter().map(|(k, v)| format!("{k} {}", short_number(*v))).collect::<Vec<_>>().join(" · ")).unwrap_or_default();
-        let drops: Vec<_> = frame.drops.iter().filter(|d| d.node as usize == i).collect();
-        let highlighted = props.highlight == Some(node.id);
-        let status = super::status::of(frame.gauges.get(i));
-        let class = classes!("node", format!("tone-{}", look.tone), highlighted.then_some("is-highlighted"), (!drops.is_empty()).then_some("is-dropping"), status.as_ref().map(|s| s.class));
-        let lines = card_lines(geometry.line_chars(i), geometry.detail_lines(), &node.label, &node.detail, &gauges);
-        let text_x = num(geometry.text_x(i));
-        let drop_mark = (!drops.is_empty()).then(|| {
-            let what = drops.iter().map(|d| format!("#{} dropped: {}", d.msg, d.reason)).collect::<Vec<_>>().join("; ");
-            html! {
-                <g class="drop-mark" data-testid="drop" transform={format!("translate({} {})", num(node_w / 2.0 - 4.0), num(-node_h / 2.0 + 4.0))}>
-                    <title>{ what }</title>
-                    <circle r="10" />
-                    <path d="M-3.6 -3.6L3.6 3.6M3.6 -3.6L-3.6 3.6" />
-                    <text class="drop-text" x="-14" y="-6">{ format!("dropped #{}", drops[drops.len() - 1].msg) }</text>
-                </g>
+    // Each compact column's slot: the mark under the pointer, else the step's, else a hint.
+    let mut slots: Vec<((f64, f64), Vec<usize>)> = Vec::new();
+    for (i, slot) in g.marks.iter().enumerate().take(looks.len()) {
+        if let Some(at) = slot {
+            match slots.iter_mut().find(|s| s.0 == *at) {
+                Some(s) => s.1.push(i),
+                None => slots.push((*at, vec![i])),
             }
-        });
-        let status_mark = status.as_ref().map(|s| {
-            let w = 12.0 + 6.6 * s.badge.chars().count() as f64;
-            html! {
-                <g class="status-mark" data-testid="node-status" transform={format!("translate({} {})", num(-node_w / 2.0 + 10.0), num(-node_h / 2.0))}>
-                    <rect x="0" y="-9" width={num(w)} height="18" rx="4" />
-                    <text x={num(w / 2.0)} y="4">{ s.badge.clone() }</text>
-                </g>
+        }
+    }
+    let details = slots.into_iter().map(|(at, members)| {
+        let shown = pointer
+            .mark
+            .filter(|m| members.contains(m))
+            .or_else(|| members.iter().copied().find(|&i| looks[i].highlighted));
+        match shown {
+            Some(i) => html! {
+                <NodeCard key={format!("slot-{i}")} run={run.clone()} geometry={(*geometry).clone()} index={i} look={looks[i].clone()} at_slot=true />
+            },
+            None => {
+                let role = run.run.nodes[members[0]].role.clone();
+                html! { <SlotHint key={format!("hint-{}", members[0])} at={(at.0.round() as i64, at.1.round() as i64)} count={members.len()} role={AttrValue::from(role)} /> }
             }
-        });
-        let said = status.as_ref().map(|s| format!(" — {}", s.says)).unwrap_or_default();
-        html! {
-            <g key={node.id} class={class} data-testid="node" data-node={node.name.clone()} transform={format!("translate({} {})", num(cx), num(cy))}>
-                <title>{ format!("{} ({}) — {}{said}", node.label, node.role, node.detail) }</title>
-                <path class="node-shape" d={outline(look.shape, node_w, node_h)} />
-                if geometry.has_icon(i) {
-                    <circle class="node-icon" cx={num(-node_w / 2.0 + 24.0)} cy="0" r="15" />
-                    <path class="node-glyph" transform={format!("translate({} 0) scale(0.8)", num(-node_w / 2.0 + 24.0))} d={glyph_path(look.glyph)} />
-                }
-                { for lines.into_iter().map(|(class, y, text)| html! { <text class={class} x={text_x.clone()} y={num(y)}>{ text }</text> }) }
-                { for status_mark }
-                { for drop_mark }
-            </g>
         }
     });
 
-    let packets = frame.packets.iter().take(MAX_PACKETS).map(|p| {
-        // Long labels (a 64-bit ID) are cut: the pill must stay a pill; the full label is in
-        // its tooltip and the narration.
-        let text = format!("{} #{}", fit(&p.label, 14), p.msg);
-        let w = packet_width(&text);
-        let progress = crate::motion::shown_progress(p.progress, reduced_motion);
-        let (x, y) = geometry.packet_at(p.from as usize, p.to as usize, progress, w);
-        let tone = style_of(p.from as usize).map_or(0, |s| s.tone);
-        html! {
-            <g key={p.event} class={classes!("packet", format!("tone-{tone}"))} data-testid="packet" data-msg={p.msg.to_string()} data-hop={p.event.to_string()} transform={format!("translate({} {})", num(x), num(y))}>
-                <title>{ format!("{} #{}", p.label, p.msg) }</title>
-                <rect x={num(-w / 2.0)} y={num(-PACKET_H / 2.0)} width={num(w)} height={num(PACKET_H)} rx={num(PACKET_H / 2.0)} />
-                <text y="3.8">{ text }</text>
-            </g>
-        }
-    });
+    let onmousemove = {
+        let (wrap_ref, drawn, pointer) = (wrap_ref.clone(), drawn.clone(), pointer.dispatcher());
+        let (run, geometry) = (run.clone(), geometry.clone());
+        Callback::from(move |e: MouseEvent| {
+            let mark = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-testid=node][data-node]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-node"))
+                .and_then(|name| run.run.nodes.iter().position(|n| n.name == name))
+                .filter(|&i| geometry.0.is_mark(i));
+            let tip = wrap_ref.cast::<web_sys::Element>().and_then(|wrap| {
+                let rect = wrap.get_bounding_client_rect();
+                let (px, py) = (
+                    f64::from(e.client_x()) - rect.left(),
+                    f64::from(e.client_y()) - rect.top(),
+                );
+                packets::tip_at(&drawn.0.borrow(), px, py)
+            });
+            let tip = tip.map(|(hop, text, left, top)| Tip {
+                hop,
+                text,
+                left,
+                top,
+            });
+            pointer.dispatch(PointerAction::Over(mark, tip));
+        })
+    };
+    let onmouseleave = {
+        let pointer = pointer.dispatcher();
+        Callback::from(move |_: MouseEvent| pointer.dispatch(PointerAction::Leave))
+    };
 
     let label = format!(
         "Topology: {} nodes, {} messages in flight",
@@ -130,12 +256,59 @@ pub fn Topology(props: &TopologyProps) -> Html {
         frame.packets.len()
     );
     html! {
-        <svg ref={svg_ref} class={classes!("topology", geometry.turned.then_some("is-turned"))} data-testid="topology"
-            viewBox={format!("0 0 {} {}", num(geometry.width), num(geometry.height))} role="img" aria-label={label}>
-            <g class="links">{ for links }</g>
-            <g class="nodes">{ for nodes }</g>
-            <g class="packets">{ for packets }</g>
-        </svg>
+        <div ref={wrap_ref} class="topology-wrap" {onmousemove} {onmouseleave}>
+            <svg class={classes!("topology", g.turned.then_some("is-turned"))} data-testid="topology"
+                viewBox={format!("0 0 {} {}", num(g.width), num(g.height))} role="img" aria-label={label}>
+                if measured {
+                    <Links run={run.clone()} geometry={(*geometry).clone()} />
+                }
+                <g class="nodes">{ for nodes }</g>
+                <g class="details">{ for details }</g>
+            </svg>
+            <PacketLayer run={run.clone()} geometry={(*geometry).clone()} frame={FrameRef(frame.clone())}
+                placement={placement} hovered={pointer.tip.as_ref().map(|t| t.hop)} reduced_motion={reduced_motion}
+                drawn={(*drawn).clone()} />
+            if let Some(tip) = &pointer.tip {
+                <div class="packet-tip" data-testid="packet-tip" role="tooltip"
+                    style={format!("left: {:.1}px; top: {:.1}px", tip.left, tip.top)}>{ tip.text.clone() }</div>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LinksProps {
+    run: SharedRun,
+    geometry: GeometryRef,
+}
+
+/// The links, drawn once per run and width: a line per link between cards, one path for all
+/// links of marks (a fan into the grid).
+#[component]
+fn Links(props: &LinksProps) -> Html {
+    let g = &props.geometry.0;
+    let mut fan = String::new();
+    let lines: Vec<Html> = props
+        .run
+        .links
+        .iter()
+        .filter_map(|&(a, b)| {
+            let (a, b) = (a as usize, b as usize);
+            let (p, q) = g.link_ends(a, b)?;
+            if g.is_mark(a) || g.is_mark(b) {
+                fan.push_str(&format!("M{} {}L{} {}", num(p.0), num(p.1), num(q.0), num(q.1)));
+                return None;
+            }
+            Some(html! { <line class="link" x1={num(p.0)} y1={num(p.1)} x2={num(q.0)} y2={num(q.1)} /> })
+        })
+        .collect();
+    html! {
+        <g class="links">
+            { for lines }
+            if !fan.is_empty() {
+                <path class="link fan" d={fan} />
+            }
+        </g>
     }
 }
 

@@ -57,10 +57,13 @@ function queryPacketsNow() {
     return s >= 0 && s <= 1 && off <= 60;
   };
   const out = [];
-  for (const p of document.querySelectorAll('svg[data-testid=topology] g[data-testid=packet]')) {
-    const title = p.querySelector('title')?.textContent ?? '';
+  // The packet canvas lists what it drew: `hop msg x y label` a line, in SVG units.
+  const drawn = document.querySelector('canvas[data-testid=packets]')?.dataset.packets ?? '';
+  for (const line of drawn.split('\n').filter(Boolean)) {
+    const [, msg, x, y, ...label] = line.split(' ');
+    const title = `${label.join(' ')} #${msg}`;
     if (!title.startsWith('A? www.example.com')) continue;
-    const at = centre(p);
+    const at = [Number(x), Number(y)];
     const r = nodes.resolver;
     out.push({
       title,
@@ -89,8 +92,11 @@ describe('DNS page', () => {
         const m = /The resolver asks (\S+) \(/.exec(narration);
         if (!m) continue;
         // The query leaves the resolver at this step: its packet is there, labelled like dig.
-        const titles = await page.$$eval('svg[data-testid=topology] g[data-testid=packet] title', (els) =>
-          els.map((e) => e.textContent),
+        const titles = await page.$eval('canvas[data-testid=packets]', (el) =>
+          (el.dataset.packets ?? '').split('\n').filter(Boolean).map((line) => {
+            const [, msg, , , ...label] = line.split(' ');
+            return `${label.join(' ')} #${msg}`;
+          }),
         );
         assert.ok(titles.includes('A? www.example.com #1'), `a query packet at "${narration}"; packets: ${titles}`);
         asked.push(`${m[1]}.`);

@@ -10,7 +10,7 @@ const NARRATION_A = `${SIDE_A} [data-testid=narration]`;
 const NARRATION_B = `${SIDE_B} [data-testid=narration]`;
 
 /**
- * Follows one packet inside `root` across animation frames until its transform changes (if it
+ * Follows one packet inside `root` across animation frames until its position changes (if it
  * arrives first, follows another). Bounded by frames, not by time.
  */
 async function packetMoves(page, root) {
@@ -21,17 +21,22 @@ async function packetMoves(page, root) {
         let frames = 0;
         const tick = () => {
           frames += 1;
-          const packets = [...document.querySelectorAll(`${root} svg[data-testid=topology] g[data-testid=packet]`)];
+          // The packet canvas lists what it drew: `hop msg x y label` a line.
+          const drawn = document.querySelector(`${root} canvas[data-testid=packets]`)?.dataset.packets ?? '';
+          const packets = drawn.split('\n').filter(Boolean).map((line) => {
+            const [hop, msg, x, y] = line.split(' ');
+            return { hop, msg, at: `${x} ${y}` };
+          });
           if (target) {
-            const el = packets.find((p) => p.dataset.msg === target.msg);
-            if (el && el.getAttribute('transform') !== target.before) {
-              resolve({ ...target, after: el.getAttribute('transform'), frames });
+            const p = packets.find((q) => q.hop === target.hop);
+            if (p && p.at !== target.before) {
+              resolve({ ...target, after: p.at, frames });
               return;
             }
-            if (!el) target = null;
+            if (!p) target = null;
           }
           if (!target && packets.length > 0) {
-            target = { msg: packets[0].dataset.msg, before: packets[0].getAttribute('transform') };
+            target = { hop: packets[0].hop, msg: packets[0].msg, before: packets[0].at };
           }
           if (frames > 1200) {
             reject(new Error(`no packet moved in ${root} within 1200 frames; last followed: ${JSON.stringify(target)}`));

@@ -32,7 +32,7 @@ async function waitForChartBackground(page, want) {
   }, want);
 }
 
-/** Samples packets for `frames` animation frames: `{ hop: [transform per frame seen] }`. */
+/** Samples packets for `frames` animation frames: `{ hop: [position per frame seen] }`. */
 const samplePackets = (page, frames) =>
   page.evaluate(
     (frames) =>
@@ -40,8 +40,11 @@ const samplePackets = (page, frames) =>
         const seen = {};
         let n = 0;
         const tick = () => {
-          for (const p of document.querySelectorAll('svg[data-testid=topology] g[data-testid=packet]')) {
-            (seen[p.dataset.hop] ??= []).push(p.getAttribute('transform'));
+          // The packet canvas lists what it drew: `hop msg x y label` a line.
+          const drawn = document.querySelector('canvas[data-testid=packets]')?.dataset.packets ?? '';
+          for (const line of drawn.split('\n').filter(Boolean)) {
+            const [hop, , x, y] = line.split(' ');
+            (seen[hop] ??= []).push(`${x} ${y}`);
           }
           n += 1;
           if (n >= frames) resolve(seen);
@@ -111,7 +114,7 @@ describe('themes and motion', () => {
       const transition = await page.locator('[data-testid=play]').evaluate((el) => getComputedStyle(el).transitionDuration);
       assert.equal(transition, '0s');
       await page.click('[data-testid=play]');
-      await page.waitForSelector('svg[data-testid=topology] g[data-testid=packet]', { state: 'attached' });
+      await page.waitForSelector('canvas[data-testid=packets][data-packets*=" "]', { state: 'attached' });
       const seen = await samplePackets(page, 90);
       const hops = Object.entries(seen).filter(([, ts]) => ts.length >= 2);
       assert.ok(hops.length > 0, 'some hop was on screen for two frames or more');
@@ -125,7 +128,7 @@ describe('themes and motion', () => {
       await page.emulateMedia({ reducedMotion: 'no-preference' });
       await openPlayground(page, '#/lb?speed=0.25');
       await page.click('[data-testid=play]');
-      await page.waitForSelector('svg[data-testid=topology] g[data-testid=packet]', { state: 'attached' });
+      await page.waitForSelector('canvas[data-testid=packets][data-packets*=" "]', { state: 'attached' });
       const seen = await samplePackets(page, 90);
       const moving = Object.values(seen).filter((ts) => new Set(ts).size > 1);
       assert.ok(moving.length > 0, 'some hop moved between frames');

@@ -1,0 +1,145 @@
+// The page's main-thread long tasks when it mounts around a run (issue 4's "no main-thread task
+// over 50 ms", issue 8's budgets): opens the load-balancer playground at 3, 20 and 100 backends
+// (the last is the issue's 1,000,000-request × 100-backend run), with a `longtask`
+// PerformanceObserver and a MutationObserver installed before any page script, and reports
+//   - every long task from the moment the run's page starts to appear (the narration is put in
+//     the DOM) minus 1 s to 2 s after it: the mount and what follows it (effects, the second
+//     render once the topology measured its width),
+//   - "mount task": the long task during which the narration was put in the DOM (none when that
+//     task took under 50 ms),
+//   - the long tasks while the run computed in the worker (before that window), for context.
+//
+//   node bench/browser/mount.mjs [--base URL] [--dist DIR] [--runs N] [--quick] [--profile] [--json FILE]
+//
+// --base: an already served bundle; otherwise --dist (default dist/) is served on 127.0.0.1.
+// --runs: loads per scene (default 3; --quick: 1, and the 100-backend scene with 100,000
+// requests). --profile: a CPU profile (CDP Profiler, 200 µs sampling) of the 100-backend mount
+// window, its functions by self time. Nothing is asserted about time.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, args, launch, machine, median, printTable, serve } from './lib.mjs';
+
+const opts = args();
+const quick = Boolean(opts.quick);
+const runs = quick ? 1 : Number(opts.runs ?? 3);
+
+const BIG = 'backends=100&weights=1&rate=20000&capacity=8&service_ms=20&queue=64&clients=10000';
+export const SCENES = [
+  { name: '3 backends (defaults)', query: '' },
+  { name: '20 backends, 20,000 requests', query: 'backends=20&weights=1&requests=20000&rate=2000' },
+  {
+    name: quick ? '100 backends, 100,000 requests' : '100 backends, 1,000,000 requests',
+    query: `requests=${quick ? 100000 : 1000000}&${BIG}`,
+    profile: true,
+  },
+];
+
+/** Installed before any page script: long tasks and the moment the narration appears. */
+function observe() {
+  window.__mount = { long: [], narrationAt: null };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__mount.long.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid=playground] [data-testid=narration]')) {
+      window.__mount.narrationAt = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+async function once(browser, base, scene, profile) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.addInitScript(observe);
+  let cdp;
+  if (profile) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
+  await page.goto(`${base}/#/lb${scene.query ? `?${scene.query}` : ''}`);
+  if (profile) {
+    // Start sampling only once the run is computing, so the profile is the mount, not the load.
+    await page.waitForSelector('[data-testid=computing]', { timeout: 60_000 }).catch(() => {});
+    await cdp.send('Profiler.start');
+  }
+  await page.waitForFunction(() => window.__mount.narrationAt !== null, null, { timeout: 180_000 });
+  await page.waitForTimeout(2000);
+  const m = await page.evaluate(() => window.__mount);
+  const backends = await page.locator('svg[data-testid=topology] [data-testid=node][data-node^="backend-"]').count();
+  let prof;
+  if (profile) {
+    prof = (await cdp.send('Profiler.stop')).profile;
+    await cdp.detach();
+  }
+  await page.close();
+  if (errors.length) throw new Error(`${scene.name}: the page reported ${errors.join('; ')}`);
+  const from = m.narrationAt - 1000;
+  const around = m.long.filter((t) => t.start + t.duration >= from && t.start <= m.narrationAt + 2000);
+  const mountTask = m.long.find((t) => t.start <= m.narrationAt && m.narrationAt <= t.start + t.duration + 1);
+  const before = m.long.filter((t) => t.start + t.duration < from);
+  return { backends, around: around.map((t) => t.duration), mount: mountTask?.duration ?? 0, before: before.map((t) => t.duration), prof, window: [from, m.narrationAt + 2000] };
+}
+
+/** The functions with the most self time in a CDP CPU profile, within [from, to] (ms, page clock). */
+function topSelf(profile, n = 20) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...self.entries()].filter(([k]) => k !== '(idle)').reduce((a, [, b]) => a + b, 0);
+  return [...self.entries()]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => [k, (us / 1000).toFixed(1), `${((100 * us) / total).toFixed(1)} %`]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = opts.base ? null : await serve(opts.dist ?? join(ROOT, 'dist'));
+  const base = (opts.base ?? server.url).replace(/\/+$/, '');
+  const browser = await launch();
+  const results = [];
+  try {
+    for (const scene of SCENES) {
+      const all = [];
+      for (let i = 0; i < runs; i += 1) {
+        all.push(await once(browser, base, scene, opts.profile && scene.profile && i === 0));
+      }
+      results.push({ scene, all });
+    }
+  } finally {
+    await browser.close();
+    await server?.close();
+  }
+  const ms = (xs) => (xs.length ? xs.map((x) => x.toFixed(0)).join(', ') : 'none');
+  console.log(`\npage mount around a load-balancer run, ${runs} load(s) per scene, 1280×800, headless Chromium; ${await machine()}\n`);
+  printTable(
+    ['scene', 'backends drawn', 'mount task ms (each load)', 'long tasks around the mount ms (each load)', 'longest, median of loads', 'long tasks while computing'],
+    results.map(({ scene, all }) => [
+      scene.name,
+      `${all[0].backends}`,
+      all.map((r) => (r.mount ? r.mount.toFixed(0) : '< 50')).join(' · '),
+      all.map((r) => ms(r.around)).join(' · '),
+      `${median(all.map((r) => Math.max(0, ...r.around))).toFixed(0)} ms`,
+      all.map((r) => ms(r.before)).join(' · '),
+    ]),
+  );
+  for (const { scene, all } of results) {
+    const prof = all.find((r) => r.prof)?.prof;
+    if (prof) {
+      console.log(`\nCPU profile from the run computing to 2 s after "${scene.name}" mounted, self time (idle left out):`);
+      printTable(['function', 'self ms', 'share'], topSelf(prof));
+    }
+  }
+  if (opts.json) {
+    writeFileSync(opts.json, JSON.stringify(results.map(({ scene, all }) => ({ scene: scene.name, loads: all.map(({ prof, ...r }) => r) })), null, 2));
+  }
+}
