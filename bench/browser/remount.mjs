@@ -11,7 +11,9 @@
 //
 //   node bench/browser/remount.mjs [--base URL | --dist DIR] [--block lb] [--mounts 20]
 //        [--warmup 3] [--query 'seed=1'] [--away '#/'] [--snapshot] [--paths 3]
-//        [--path-to NAME] [--keep-handles]
+//        [--path-to NAME] [--keep-handles] [--play MS]
+//
+// --play: presses play on each mount and lets it play MS milliseconds before leaving.
 //
 // --base: an already served bundle; otherwise --dist (default dist/) is served on 127.0.0.1.
 // Nothing is asserted: it measures and prints.
@@ -25,6 +27,7 @@ const mounts = Number(opts.mounts ?? 20);
 const warmup = Number(opts.warmup ?? 3);
 const away = opts.away ?? '#/';
 const query = opts.query ? `?${opts.query}` : '';
+const play = Number(opts.play ?? 0);
 const kib = (b) => `${(b / 1024).toFixed(1)} KiB`;
 
 const server = opts.base ? null : await serve(opts.dist ?? join(ROOT, 'dist'));
@@ -58,6 +61,10 @@ try {
     else await page.locator(ready).waitFor();
     // Let the rest of the run (chunks, the JSON download) arrive and the charts draw.
     await page.waitForTimeout(300);
+    if (play) {
+      await page.click('[data-testid=play]');
+      await page.waitForTimeout(play);
+    }
   };
   const heapAfterGc = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -161,16 +168,18 @@ function tableHoldings(g) {
   for (let n = 0; n < g.count; n += 1) {
     for (const e of g.edges(n)) {
       if (e.name !== '__wbindgen_externrefs') continue;
+      // The Table object keeps its entries in an internal array (a hidden edge to an `array`).
       const table = e.to;
-      for (const t of g.edges(table)) {
-        if (t.type === 'weak') continue;
+      const entries = [...g.edges(table)].filter((t) => t.type === 'hidden' && g.type(t.to) === 'array');
+      for (const t of entries.flatMap((x) => [...g.edges(x.to)])) {
+        if (t.type === 'weak' || g.type(t.to) === 'hidden' || g.type(t.to) === 'number') continue;
         const key = `${g.type(t.to)}:${g.name(t.to).split(' / ')[0].slice(0, 60)}${g.detached(t.to) ? ' (detached)' : ''}`;
         out.set(key, (out.get(key) ?? 0) + 1);
       }
       return out;
     }
   }
-  return out;
+  return null;
 }
 
 /** Shortest strong path from the GC root (node 0) to each node: predecessor edges. */
@@ -213,8 +222,11 @@ function report(a, b, n, pathCount) {
   for (const [k, d] of diff(census(a), census(b)).sort((x, y) => y[1] - x[1]).slice(0, 25)) {
     console.log(`  ${String(d).padStart(7)}  ${(d / n).toFixed(1).padStart(7)}  ${k}`);
   }
-  console.log(`\nWhat __wbindgen_externrefs holds more of (count Δ):`);
-  const held = diff(tableHoldings(a), tableHoldings(b)).sort((x, y) => y[1] - x[1]);
+  const [ha, hb] = [tableHoldings(a), tableHoldings(b)];
+  if (!ha || !hb) throw new Error('no __wbindgen_externrefs table in the snapshot: has the wasm-bindgen glue changed?');
+  const total = (h) => [...h.values()].reduce((x, y) => x + y, 0);
+  console.log(`\nWhat __wbindgen_externrefs holds more of (it holds ${total(ha)} values, then ${total(hb)}; count Δ):`);
+  const held = diff(ha, hb).sort((x, y) => y[1] - x[1]);
   if (!held.length) console.log('  (nothing)');
   for (const [k, d] of held.slice(0, 25)) console.log(`  ${String(d).padStart(7)}  ${k}`);
   // New nodes (absent from the first snapshot) to explain: detached DOM nodes, or those named
