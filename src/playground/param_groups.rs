@@ -70,7 +70,7 @@ pub fn FieldGroup(props: &FieldGroupProps) -> Html {
         .title
         .chars()
         .map(|c| {
-            if c.is_alphanumeric() {
+            if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
             } else {
                 '-'

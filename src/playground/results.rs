@@ -39,7 +39,8 @@ fn humanize(key: &str) -> String {
     let words = key.strip_suffix("_us").unwrap_or(key).replace('_', " ");
     let mut chars = words.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        // Result keys are ASCII (`snake_case` field names): no Unicode case tables needed.
+        Some(first) => std::iter::once(first.to_ascii_uppercase()).chain(chars).collect(),
         None => words,
     }
 }
