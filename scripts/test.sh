@@ -23,6 +23,8 @@ stage_setup() {
 
 stage_fmt() {
     cargo fmt --all -- --check
+    # The fuzz crate is its own workspace (cargo-fuzz's layout): `--all` does not reach it.
+    cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 }
 
 stage_engine_deps() {

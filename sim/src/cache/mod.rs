@@ -9,21 +9,8 @@
 //! curve. The scenarios (`eviction`, `write`, `cluster`, `stampede`) drive them through
 //! simulated time and record hops, table rows, the policies' lists, narrated steps and series.
 //!
-//! Results by mode (see `docs/run-format.md`):
-//! - `eviction`: `hits`, `misses`, `evictions`, `hit_ratio`, `policy` (one policy), and always
-//!   `policies` — one entry per policy with those plus `expired`, `db_reads`, `latency_us`, the
-//!   final `lists`, and for runs up to 10,000 accesses `outcomes` (`h`/`m` per access) and
-//!   `evicted_keys`.
-//! - `write`: `reads`, `writes`, `hits`, `misses`, `hit_ratio`, `stale_reads`, `stale_sets`,
-//!   `db_reads`, `db_writes`, `flushes`, `lost_writes` (dirty write-back entries lost in a
-//!   crash), `read_latency_us`, `write_latency_us`.
-//! - `cluster`: `hits`, `misses`, `hit_ratio`, `moved_keys` (sum over membership changes),
-//!   `changes` (each with `moved_keys` and what the other scheme would have moved), `per_node`,
-//!   `hot_key`.
-//! - `stampede`: `db_queries`, `db_queries_per_expiry`, `peak_db_load`, `coalesced`,
-//!   `lock_retries`, `early_refreshes`, `latency_us`.
-//! - `mrc`: `sizes`, `points` (policy, size, hits, misses, hit_ratio); its series' points are
-//!   `[cache size, hit ratio %]`.
+//! Results differ by mode (`eviction`, `write`, `cluster`, `stampede`, `mrc`); their keys and
+//! meaning are documented once, in `docs/run-format.md` ("`cache` — caching").
 
 pub mod cluster;
 pub mod config;
