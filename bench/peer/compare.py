@@ -2,6 +2,7 @@
 non-zero if a mean disagrees with the other engine or with theory beyond the 95 % intervals."""
 import json
 import math
+import os
 import sys
 
 
@@ -18,12 +19,22 @@ def main():
     for mode in ["shared", "random"]:
         s = load(d, f"simpy-{mode}")
         h = load(d, f"hopscope-{mode}")
+        full = [load(d, f"hopscope-full-{mode}")] if os.path.exists(f"{d}/hopscope-full-{mode}.json") else []
         theory = h["theory_ms"]
         for r in (s, h):
             print(f"| {mode} | {r['engine']} | {r['events']:,} | {r['events_per_s']:,.0f} | {r['customers_per_s']:,.0f} | "
                   f"{r['mean_ms']:.2f} ± {r['ci95_ms']:.2f} | {theory:.2f} |")
         print(f"| {mode} | ratio hopscope/simpy | | {h['events_per_s'] / s['events_per_s']:.1f}× | "
               f"{h['customers_per_s'] / s['customers_per_s']:.1f}× | | |")
+        for f in full:
+            # The same seeds: the full record must give the very same figures.
+            if (f["events"], f["mean_ms"], f["ci95_ms"]) != (h["events"], h["mean_ms"], h["ci95_ms"]):
+                print(f"MISMATCH {mode}: the full-record run differs from the summary-only run")
+                ok = False
+            print(f"| {mode} | {f['engine']} | {f['events']:,} | {f['events_per_s']:,.0f} | {f['customers_per_s']:,.0f} | "
+                  f"{f['mean_ms']:.2f} ± {f['ci95_ms']:.2f} | {theory:.2f} |")
+            print(f"| {mode} | ratio full record/simpy | | {f['events_per_s'] / s['events_per_s']:.1f}× | "
+                  f"{f['customers_per_s'] / s['customers_per_s']:.1f}× | | |")
         # Agreement: the difference of the two means within the combined interval, and each mean
         # within its own interval of theory (a small slack for the t approximation).
         joint = math.hypot(s["ci95_ms"], h["ci95_ms"])

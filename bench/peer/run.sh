@@ -2,7 +2,9 @@
 # The peer comparison of issue 8: the same M/M/c scenario in SimPy and in Hopscope's engine, on
 # this machine, one after the other. Prints a table (events/s of each, their ratio, customers/s)
 # and checks that both means agree with each other and with the M/M/c formula within their 95 %
-# confidence intervals. Usage: bench/peer/run.sh [--quick]
+# confidence intervals. Hopscope runs summary-only (no event log, narration or series: what SimPy
+# keeps is a latency list); a second Hopscope row keeps the whole record, for reference.
+# Usage: bench/peer/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=${1:-}
@@ -22,5 +24,7 @@ out=$(mktemp -d)
 for mode in shared random; do
   "$venv/bin/python" bench/peer/mmc_simpy.py --mode "$mode" "${common[@]}" > "$out/simpy-$mode.json"
   "${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc" --mode "$mode" "${common[@]}" > "$out/hopscope-$mode.json"
+  # For reference: the same runs keeping the whole record (event log, narration, series).
+  "${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc" --mode "$mode" --detail full "${common[@]}" > "$out/hopscope-full-$mode.json"
 done
 python3 bench/peer/compare.py "$out" ${quick:+--quick}

@@ -6,9 +6,16 @@
 //! events, wall seconds, the mean response time over replications and its 95 % confidence
 //! half-width (Student t), and the queueing-theory value.
 //!
+//! `--detail summary` (the default) asks the engine only for the run's summary, as the CLI's
+//! `--summary` does (`run_scenario_summary`): the block computes everything it does in a full run
+//! (per-request assignment, latency percentiles, per-backend counts, the theory check) but keeps
+//! no event log, narration or chart series — SimPy's side keeps only the latency list.
+//! `--detail full` runs the whole record (`run_scenario`), as the browser does.
+//!
 //! Wall-clock time is measured here, in the harness, never inside the engine.
 
-use hopscope_sim::{registry, run_scenario};
+use hopscope_sim::block::run_scenario_summary;
+use hopscope_sim::{registry, run_scenario, Block, ParamError, Run};
 
 /// Student t quantiles t(0.975, df) for df = 1..30.
 const T975: [f64; 30] = [
@@ -54,11 +61,18 @@ fn main() {
     } else {
         ("algorithm", "random".to_string())
     });
+    let detail = arg(&args, "--detail", "summary");
+    type Runner = fn(&dyn Block, &[(&'static str, String)], u64) -> Result<Run, ParamError>;
+    let simulate: Runner = match detail.as_str() {
+        "summary" => run_scenario_summary,
+        "full" => run_scenario,
+        other => panic!("--detail {other:?}: expected summary or full"),
+    };
     let block = registry::find("lb").expect("lb is registered");
     let (mut events, mut customers, mut means, mut theory) = (0u64, 0u64, Vec::new(), None);
     let start = std::time::Instant::now();
     for r in 0..reps {
-        let run = run_scenario(block, &sets, seed + r).unwrap_or_else(|e| panic!("{e}"));
+        let run = simulate(block, &sets, seed + r).unwrap_or_else(|e| panic!("{e}"));
         events += run.result["kernel_events"].as_u64().unwrap_or(0);
         customers += run.result["served"].as_u64().unwrap_or(0);
         means.push(
@@ -76,8 +90,9 @@ fn main() {
     println!(
         "{}",
         serde_json::json!({
-            "engine": "hopscope",
+            "engine": if detail == "full" { "hopscope (full record)" } else { "hopscope" },
             "mode": mode,
+            "detail": detail,
             "events": events,
             "seconds": seconds,
             "events_per_s": events as f64 / seconds,

@@ -52,6 +52,13 @@ pub trait Block: BlockSpec {
     /// randomness, no unordered iteration reaching the output. The caller fills `scenario`,
     /// `seed` and `params` of the returned run.
     fn simulate(&self, params: &Params, seed: u64) -> Run;
+
+    /// The same run for a caller that reads only [`Run::summary_json`] (the CLI's `--summary`,
+    /// the peer benchmark): a block may skip keeping what the summary leaves out (event log,
+    /// steps, series), but the summary must be identical to that of [`Block::simulate`].
+    fn simulate_summary(&self, params: &Params, seed: u64) -> Run {
+        self.simulate(params, seed)
+    }
 }
 
 /// Parses `overrides` against the block's specs, checks them, and runs the scenario: the one
@@ -64,6 +71,22 @@ pub fn run_scenario<K: AsRef<str>, V: AsRef<str>>(
     let params = Params::parse(block.params(), overrides)?;
     block.check(&params)?;
     Ok(run_params(block, &params, seed))
+}
+
+/// [`run_scenario`] for a caller that reads only [`Run::summary_json`] (see
+/// [`Block::simulate_summary`]): the run may have no events, steps or series.
+pub fn run_scenario_summary<K: AsRef<str>, V: AsRef<str>>(
+    block: &dyn Block,
+    overrides: &[(K, V)],
+    seed: u64,
+) -> Result<Run, ParamError> {
+    let params = Params::parse(block.params(), overrides)?;
+    block.check(&params)?;
+    let mut run = block.simulate_summary(&params, seed);
+    run.scenario = block.id().to_string();
+    run.seed = seed;
+    run.params = params.to_json();
+    Ok(run)
 }
 
 /// Runs already validated parameters (see [`run_scenario`]).

@@ -8,7 +8,7 @@
 //! hopscope decode <id> [--as auto|snowflake|sonyflake|uuid|ulid|ticket] [--epoch MS] [--sonyflake-start MS] [--json]
 //! ```
 
-use crate::block::run_scenario;
+use crate::block::{run_scenario, run_scenario_summary};
 use crate::ids::{decode_with, DecodeOptions, Decoded, Reading};
 use crate::params::ParamKind;
 use crate::registry;
@@ -159,13 +159,20 @@ fn run(args: &[String]) -> Result<String, String> {
         sets = merged;
     }
     let seed = seed.or(doc.as_ref().and_then(|d| d.seed)).unwrap_or(1);
-    let run = run_scenario(block, &sets, seed).map_err(|mut e| {
+    // `--summary` prints only the summary, so the block need not keep events, steps or series.
+    let format = format.unwrap_or(Format::Summary);
+    let run = if format == Format::Summary {
+        run_scenario_summary(block, &sets, seed)
+    } else {
+        run_scenario(block, &sets, seed)
+    };
+    let run = run.map_err(|mut e| {
         if let Some((_, path)) = read.iter().find(|(text, _)| *text == e.value) {
             e.value = path.clone();
         }
         e.to_string()
     })?;
-    Ok(match format.unwrap_or(Format::Summary) {
+    Ok(match format {
         Format::Json => format!("{}\n", run.to_json()),
         Format::Csv => run.series_csv(),
         Format::Summary => format!(

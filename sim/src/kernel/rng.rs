@@ -57,10 +57,13 @@ impl SimRng {
     /// generation in an interval", with the rejection step).
     pub fn below(&mut self, n: u64) -> u64 {
         assert!(n > 0, "below(0)");
-        let threshold = n.wrapping_neg() % n;
+        // Lemire's test order: the threshold (a division) is only needed when the low half is
+        // below `n`, since the threshold itself is below `n`. Same draws, same results.
+        let mut threshold = None;
         loop {
             let m = u128::from(self.next_u64()) * u128::from(n);
-            if (m as u64) >= threshold {
+            let low = m as u64;
+            if low >= n || low >= *threshold.get_or_insert_with(|| n.wrapping_neg() % n) {
                 return (m >> 64) as u64;
             }
         }

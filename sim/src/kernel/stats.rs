@@ -25,18 +25,43 @@ pub fn nearest_rank(sorted: &[u64], p: f64) -> u64 {
     sorted[rank.clamp(1, n) - 1]
 }
 
+/// The nearest-rank percentiles `ps` (ascending, in percent) of unsorted, non-empty data, into
+/// `out`: the same values as [`nearest_rank`] on the sorted data, found by selection (O(n),
+/// `select_nth_unstable`) instead of a full sort. `values` is reordered in place.
+pub fn select_nearest_ranks(values: &mut [u64], ps: &[f64], out: &mut [u64]) {
+    let n = values.len();
+    debug_assert!(n > 0 && ps.len() == out.len());
+    debug_assert!(ps.windows(2).all(|w| w[0] <= w[1]), "percentiles ascending");
+    // From the highest rank down: after selecting index k, everything before k is ≤ it, so the
+    // next (lower) rank is selected among those only.
+    let mut hi = n;
+    for (i, &p) in ps.iter().enumerate().rev() {
+        let k = ((p / 100.0) * n as f64).ceil() as usize;
+        let k = k.clamp(1, n) - 1;
+        if k >= hi {
+            // Same rank as the one above it (ranks are monotone in p).
+            out[i] = values[hi];
+            continue;
+        }
+        let (_, v, _) = values[..hi].select_nth_unstable(k);
+        out[i] = *v;
+        hi = k;
+    }
+}
+
 impl Percentiles {
-    /// Summarises `values` (sorted in place). Empty input gives all zeros.
+    /// Summarises `values` (reordered in place). Empty input gives all zeros.
     pub fn of(values: &mut [u64]) -> Self {
         if values.is_empty() {
             return Percentiles::default();
         }
-        values.sort_unstable();
         let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
+        let mut q = [0u64; 3];
+        select_nearest_ranks(values, &[50.0, 95.0, 99.0], &mut q);
         Percentiles {
-            p50: nearest_rank(values, 50.0),
-            p95: nearest_rank(values, 95.0),
-            p99: nearest_rank(values, 99.0),
+            p50: q[0],
+            p95: q[1],
+            p99: q[2],
             mean: sum as f64 / values.len() as f64,
         }
     }
@@ -171,11 +196,14 @@ pub struct QuantileSeries {
     bucket: u64,
     pending: Vec<u64>,
     quantiles: Vec<(f64, Vec<Point>)>,
+    /// The quantiles in percent, ascending (for [`select_nearest_ranks`]), and a scratch buffer.
+    percents: Vec<f64>,
+    ranks: Vec<u64>,
     scale: f64,
 }
 
 impl QuantileSeries {
-    /// `quantiles` in percent (e.g. `[50.0, 99.0]`); values are multiplied by `scale` on output
+    /// `quantiles` in percent, ascending (e.g. `[50.0, 99.0]`); values are multiplied by `scale` on output
     /// (e.g. 1e-3 to chart microseconds as milliseconds).
     pub fn new(width: SimDuration, quantiles: &[f64], scale: f64) -> Self {
         QuantileSeries {
@@ -183,19 +211,20 @@ impl QuantileSeries {
             bucket: 0,
             pending: Vec::new(),
             quantiles: quantiles.iter().map(|&q| (q, Vec::new())).collect(),
+            percents: quantiles.to_vec(),
+            ranks: Vec::new(),
             scale,
         }
     }
 
     fn flush(&mut self) {
         if !self.pending.is_empty() {
-            self.pending.sort_unstable();
             let end = SimTime((self.bucket + 1) * self.width);
-            for (q, pts) in &mut self.quantiles {
-                pts.push(Point(
-                    end,
-                    nearest_rank(&self.pending, *q) as f64 * self.scale,
-                ));
+            self.ranks.clear();
+            self.ranks.resize(self.percents.len(), 0);
+            select_nearest_ranks(&mut self.pending, &self.percents, &mut self.ranks);
+            for ((_, pts), &v) in self.quantiles.iter_mut().zip(&self.ranks) {
+                pts.push(Point(end, v as f64 * self.scale));
             }
             self.pending.clear();
         }
@@ -289,6 +318,21 @@ mod tests {
         let p = Percentiles::of(&mut v);
         assert_eq!((p.p50, p.p95, p.p99, p.mean), (50, 95, 99, 50.5));
         assert_eq!(Percentiles::of(&mut []), Percentiles::default());
+    }
+
+    #[test]
+    fn selection_gives_the_sorted_nearest_ranks() {
+        // A pseudo-random permutation with duplicates, every size from 1 to 300.
+        let ps = [0.0, 1.0, 50.0, 50.0, 95.0, 99.0, 99.9, 100.0];
+        for n in 1..=300u64 {
+            let mut v: Vec<u64> = (0..n).map(|i| (i * 7919 + 13) % (n / 2 + 1)).collect();
+            let mut sorted = v.clone();
+            sorted.sort_unstable();
+            let want: Vec<u64> = ps.iter().map(|&p| nearest_rank(&sorted, p)).collect();
+            let mut got = vec![0; ps.len()];
+            select_nearest_ranks(&mut v, &ps, &mut got);
+            assert_eq!(got, want, "n = {n}");
+        }
     }
 
     #[test]

@@ -42,6 +42,24 @@ impl SimTime {
     }
 }
 
+/// Exactly `x.round() as u64`, for every `f64` (NaN and negatives give 0, +∞ gives `u64::MAX`),
+/// without the `round` library call (x86-64 without SSE4.1 has no rounding instruction; this
+/// runs once per sampled time). Below 2^52 the integer part `i` of a positive `x` is exact and so
+/// is `x - i`, so comparing the fraction with one half is `f64::round`'s rule (halves away from
+/// zero); from 2^52 on every `f64` is already an integer.
+pub fn round_to_u64(x: f64) -> u64 {
+    if x < 4_503_599_627_370_496.0 {
+        let i = x as u64;
+        if x - i as f64 >= 0.5 {
+            i + 1
+        } else {
+            i
+        }
+    } else {
+        x as u64
+    }
+}
+
 impl SimDuration {
     pub const ZERO: SimDuration = SimDuration(0);
 
@@ -55,15 +73,16 @@ impl SimDuration {
     /// Negative or non-finite input (which validated parameters never produce) maps to zero.
     pub fn from_millis_f64(ms: f64) -> Self {
         if ms.is_finite() && ms > 0.0 {
-            SimDuration((ms * 1_000.0).round() as u64)
+            SimDuration(round_to_u64(ms * 1_000.0))
         } else {
             SimDuration(0)
         }
     }
-    /// Rounds a non-negative number of microseconds to the nearest integer.
+    /// Rounds a non-negative number of microseconds to the nearest integer (halves away from
+    /// zero, as `f64::round`). Negative or non-finite input maps to zero.
     pub fn from_micros_f64(us: f64) -> Self {
         if us.is_finite() && us > 0.0 {
-            SimDuration(us.round() as u64)
+            SimDuration(round_to_u64(us))
         } else {
             SimDuration(0)
         }
@@ -131,6 +150,44 @@ impl fmt::Display for SimDuration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_to_u64_is_f64_round() {
+        let mut x = 1e-3f64;
+        let mut cases = vec![
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4_503_599_627_370_495.5,
+            1e300,
+        ];
+        while x < 1e19 {
+            cases.extend([
+                x,
+                x + 0.5,
+                x - 0.5,
+                x * 1.000_000_1,
+                x.next_up(),
+                x.next_down(),
+            ]);
+            x *= 1.37;
+        }
+        let specials = [
+            0.0,
+            -0.0,
+            -0.3,
+            -0.5,
+            -0.7,
+            -2.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for c in cases.into_iter().chain(specials) {
+            assert_eq!(round_to_u64(c), c.round() as u64, "{c:e}");
+        }
+    }
 
     #[test]
     fn display_picks_a_readable_unit() {

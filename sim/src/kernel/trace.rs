@@ -16,6 +16,10 @@ pub struct Trace {
     cap: usize,
     cut_at: Option<SimTime>,
     steps: Vec<Step>,
+    /// False for a summary-only run ([`Trace::counting`]): events are counted, not kept.
+    keep: bool,
+    /// Events recorded so far (kept or only counted).
+    count: usize,
 }
 
 impl Trace {
@@ -25,6 +29,18 @@ impl Trace {
             cap,
             cut_at: None,
             steps: Vec::new(),
+            keep: true,
+            count: 0,
+        }
+    }
+
+    /// A trace for a run whose caller wants only the summary (`Run::summary_json`): it keeps no
+    /// events and no steps, but counts events against `cap` exactly as [`Trace::new`] does, so
+    /// the run's `events_until` is the same as in a full run.
+    pub fn counting(cap: usize) -> Self {
+        Trace {
+            keep: false,
+            ..Trace::new(cap)
         }
     }
 
@@ -33,14 +49,26 @@ impl Trace {
         self.cut_at.is_none()
     }
 
-    fn push(&mut self, e: Event) {
+    /// Whether this trace keeps what it is given (false for [`Trace::counting`]).
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
+    /// Counts one event at `at` against the cap (cutting the log there once it is full); true
+    /// if the event is to be kept. Callers build the event only then.
+    fn admit(&mut self, at: SimTime) -> bool {
         if self.cut_at.is_some() {
-            return;
+            return false;
         }
-        if self.events.len() >= self.cap {
-            self.cut_at = Some(e.at());
-            return;
+        if self.count >= self.cap {
+            self.cut_at = Some(at);
+            return false;
         }
+        self.count += 1;
+        self.keep
+    }
+
+    fn push(&mut self, e: Event) {
         debug_assert!(
             self.events.last().is_none_or(|l| l.at() <= e.at()),
             "event log out of order"
@@ -57,7 +85,7 @@ impl Trace {
         msg: u64,
         label: impl Into<Label>,
     ) {
-        if self.recording() {
+        if self.admit(at) {
             self.push(Event::Hop {
                 at,
                 arrive,
@@ -70,7 +98,7 @@ impl Trace {
     }
 
     pub fn drop_msg(&mut self, at: SimTime, node: NodeId, msg: u64, reason: impl Into<Label>) {
-        if self.recording() {
+        if self.admit(at) {
             self.push(Event::Drop {
                 at,
                 node,
@@ -81,7 +109,7 @@ impl Trace {
     }
 
     pub fn gauge(&mut self, at: SimTime, node: NodeId, name: impl Into<Label>, value: f64) {
-        if self.recording() {
+        if self.admit(at) {
             self.push(Event::Gauge {
                 at,
                 node,
@@ -99,7 +127,7 @@ impl Trace {
         value: impl Into<Label>,
         expires: Option<SimTime>,
     ) {
-        if self.recording() {
+        if self.admit(at) {
             self.push(Event::Entry {
                 at,
                 node,
@@ -117,7 +145,7 @@ impl Trace {
         key: impl Into<Label>,
         reason: impl Into<Label>,
     ) {
-        if self.recording() {
+        if self.admit(at) {
             self.push(Event::Remove {
                 at,
                 node,
@@ -137,7 +165,7 @@ impl Trace {
         items: impl IntoIterator<Item = S>,
         limit: usize,
     ) {
-        if self.recording() {
+        if self.admit(at) {
             let mut kept = Vec::new();
             let mut more = 0u64;
             for item in items {
@@ -159,6 +187,9 @@ impl Trace {
 
     /// Adds a narrated step. Steps are kept regardless of the event cap.
     pub fn step(&mut self, at: SimTime, node: Option<NodeId>, text: impl Into<String>) {
+        if !self.keep {
+            return;
+        }
         debug_assert!(
             self.steps.last().is_none_or(|s| s.at <= at),
             "steps out of order"
@@ -192,5 +223,24 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert_eq!(cut, Some(SimTime(3)));
         assert_eq!(steps.len(), 1);
+    }
+
+    #[test]
+    fn a_counting_trace_keeps_nothing_but_cuts_at_the_same_time() {
+        let feed = |t: &mut Trace| {
+            for i in 1..=4 {
+                t.hop(SimTime(i), SimTime(i + 1), 0, 1, i, "GET");
+                t.list(SimTime(i), 0, "lru", ["a", "b"], 1);
+            }
+            t.step(SimTime(4), None, "narrated");
+        };
+        let (mut full, mut counted) = (Trace::new(5), Trace::counting(5));
+        feed(&mut full);
+        feed(&mut counted);
+        assert!(full.keeps() && !counted.keeps());
+        let (events, cut, steps) = full.finish();
+        assert_eq!((events.len(), cut, steps.len()), (5, Some(SimTime(3)), 1));
+        let (events, cut, steps) = counted.finish();
+        assert_eq!((events.len(), cut, steps.len()), (0, Some(SimTime(3)), 0));
     }
 }

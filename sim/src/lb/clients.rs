@@ -4,7 +4,7 @@
 use super::algo::{LoadView, Picker};
 use super::config::{Arrivals, Config, Service};
 use crate::kernel::rng::SimRng;
-use crate::kernel::time::{SimDuration, SimTime};
+use crate::kernel::time::{round_to_u64, SimDuration, SimTime};
 
 /// The shared NAT address: 203.0.113.10, from TEST-NET-3 (RFC 5737, for documentation).
 pub const NAT_IP: u32 = u32::from_be_bytes([203, 0, 113, 10]);
@@ -12,7 +12,7 @@ pub const NAT_IP: u32 = u32::from_be_bytes([203, 0, 113, 10]);
 /// Client `i`'s address: the NAT address for the first `nat_share` of the population, else
 /// 10.0.0.1, 10.0.0.2, … (distinct, as many /24s as needed).
 pub fn ip_of(i: u32, cfg: &Config) -> u32 {
-    let behind_nat = (cfg.nat_share * f64::from(cfg.clients)).round() as u32;
+    let behind_nat = round_to_u64(cfg.nat_share * f64::from(cfg.clients)) as u32;
     if i < behind_nat {
         NAT_IP
     } else {

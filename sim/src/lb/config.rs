@@ -99,6 +99,9 @@ pub struct Config {
     pub lb_cores: u32,
     pub algo: Options,
     pub event_cap: usize,
+    /// The caller wants only the summary (`Run::summary_json`): no event log, steps or series
+    /// are kept; the result is the same as in a full run.
+    pub summary_only: bool,
 }
 
 fn per_backend(list: &[f64], n: usize, fallback: f64) -> Vec<f64> {
@@ -185,6 +188,7 @@ impl Config {
                 ewma_default_rtt: SimDuration::from_micros_f64(p.float("service_ms") * 1e3),
             },
             event_cap: DEFAULT_EVENT_CAP,
+            summary_only: false,
         }
     }
 }

@@ -84,7 +84,11 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         lane_hops,
         lane_timeouts,
         lane_checks,
-        trace: Trace::new(cfg.event_cap),
+        trace: if cfg.summary_only {
+            Trace::counting(cfg.event_cap)
+        } else {
+            Trace::new(cfg.event_cap)
+        },
         picker,
         rng_arrivals: SimRng::new(seed, STREAM_ARRIVALS),
         rng_service: SimRng::new(seed, STREAM_SERVICE),
@@ -120,7 +124,13 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         mask: Vec::with_capacity(n),
         burst_on_until: SimTime::ZERO,
         retries_used: 0,
-        stats: Stats::new(n, cfg.requests, width, cfg.tls.mode == Tls::Terminate),
+        stats: Stats::new(
+            n,
+            cfg.requests,
+            width,
+            cfg.tls.mode == Tls::Terminate,
+            !cfg.summary_only,
+        ),
         say: Narrator::default(),
     };
     if let Arrivals::Bursty { on_us, .. } = cfg.arrivals {

@@ -56,10 +56,18 @@ pub struct Stats {
     failures: CountSeries,
     retries: CountSeries,
     next_request: usize,
+    /// False in a summary-only run: the chart series are neither sampled nor returned.
+    charts: bool,
 }
 
 impl Stats {
-    pub fn new(backends: usize, requests: u64, width: SimDuration, lb_cpu: bool) -> Self {
+    pub fn new(
+        backends: usize,
+        requests: u64,
+        width: SimDuration,
+        lb_cpu: bool,
+        charts: bool,
+    ) -> Self {
         Stats {
             served: 0,
             dropped: 0,
@@ -80,6 +88,7 @@ impl Stats {
             failures: CountSeries::new(width),
             retries: CountSeries::new(width),
             next_request: 0,
+            charts,
         }
     }
 
@@ -96,15 +105,19 @@ impl Stats {
     }
 
     pub fn load(&mut self, now: SimTime, b: usize, outstanding: u32) {
-        self.load[b].set(now, f64::from(outstanding));
+        if self.charts {
+            self.load[b].set(now, f64::from(outstanding));
+        }
     }
 
     pub fn busy(&mut self, now: SimTime, b: usize, busy: u32, cap: u32) {
-        self.util[b].set(now, f64::from(busy) / f64::from(cap));
+        if self.charts {
+            self.util[b].set(now, f64::from(busy) / f64::from(cap));
+        }
     }
 
     pub fn lb_cpu(&mut self, now: SimTime, busy: u32, cores: u32) {
-        if let Some(s) = &mut self.lb_cpu {
+        if let (true, Some(s)) = (self.charts, &mut self.lb_cpu) {
             s.set(now, f64::from(busy) / f64::from(cores));
         }
     }
@@ -123,7 +136,9 @@ impl Stats {
 
     pub fn retried(&mut self, now: SimTime) {
         self.retried += 1;
-        self.retries.add(now);
+        if self.charts {
+            self.retries.add(now);
+        }
     }
 
     pub fn session_broken(&mut self) {
@@ -137,15 +152,21 @@ impl Stats {
             200 => {
                 self.served += 1;
                 self.latencies.push(latency_us);
-                self.latency.observe(now, latency_us);
+                if self.charts {
+                    self.latency.observe(now, latency_us);
+                }
             }
             503 => {
                 self.dropped += 1;
-                self.drops.add(now);
+                if self.charts {
+                    self.drops.add(now);
+                }
             }
             _ => {
                 self.failed += 1;
-                self.failures.add(now);
+                if self.charts {
+                    self.failures.add(now);
+                }
             }
         }
     }
@@ -209,7 +230,11 @@ impl Stats {
         Percentiles::of(&mut self.latencies)
     }
 
+    /// The chart series (none in a summary-only run).
     pub fn series(self, end: SimTime, theory_ms: Option<f64>) -> Vec<Series> {
+        if !self.charts {
+            return Vec::new();
+        }
         let mut out: Vec<Series> = self
             .load
             .into_iter()

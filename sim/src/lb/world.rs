@@ -11,7 +11,7 @@ use super::narration::Narrator;
 use super::stats::Stats;
 use crate::kernel::queue::{Lane, Scheduler};
 use crate::kernel::rng::SimRng;
-use crate::kernel::run::NodeId;
+use crate::kernel::run::{Label, NodeId};
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
 use std::collections::{BTreeMap, VecDeque};
@@ -366,8 +366,11 @@ impl<'c> World<'c> {
         mask.clear();
         if self.cfg.queue_at_lb {
             mask.extend(
-                (0..self.backends.len())
-                    .map(|b| self.eligible[b] && self.outstanding[b] < self.cfg.capacities[b]),
+                self.eligible
+                    .iter()
+                    .zip(&self.outstanding)
+                    .zip(&self.cfg.capacities)
+                    .map(|((&e, &o), &c)| e && o < c),
             );
         } else {
             mask.extend_from_slice(&self.eligible);
@@ -429,12 +432,20 @@ impl<'c> World<'c> {
         }
         if let Some(k) = key {
             self.pins.insert(k, b);
-            let label = match self.cfg.sticky {
-                Sticky::Cookie => format!("client {}", k + 1),
-                _ => super::clients::ip_text(k),
-            };
-            self.trace
-                .entry(now, LB, label, format!("backend {}", b + 1), None);
+            // The pin's table row; its text only when the row is kept (not past the log's cap,
+            // not in a summary-only run, where it is only counted).
+            if self.trace.recording() {
+                let (label, value): (Label, Label) = if self.trace.keeps() {
+                    let label = match self.cfg.sticky {
+                        Sticky::Cookie => format!("client {}", k + 1),
+                        _ => super::clients::ip_text(k),
+                    };
+                    (label.into(), format!("backend {}", b + 1).into())
+                } else {
+                    ("".into(), "".into())
+                };
+                self.trace.entry(now, LB, label, value, None);
+            }
             if let Some(old) = broken_from {
                 self.stats.session_broken();
                 self.say.session_broken(&mut self.trace, now, r, old, b);

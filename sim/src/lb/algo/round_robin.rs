@@ -9,8 +9,9 @@ use super::{holds, LoadView, Picker};
 pub struct RoundRobin {
     /// Index of the backend chosen last (`None` before the first request).
     last: Option<usize>,
-    /// Backends skipped on the last pick.
-    skipped: Vec<usize>,
+    /// Where the last pick started its walk: the backends from there up to the chosen one (in
+    /// circular order) were skipped, which `explain` lists.
+    start: usize,
     picks: u64,
 }
 
@@ -23,32 +24,35 @@ impl RoundRobin {
 impl Picker for RoundRobin {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
         let n = view.eligible.len();
-        let start = self.last.map_or(0, |l| (l + 1) % n);
-        self.skipped.clear();
-        for k in 0..n {
-            let i = (start + k) % n;
+        let mut i = self.last.map_or(0, |l| if l + 1 >= n { 0 } else { l + 1 });
+        self.start = i;
+        for _ in 0..n {
             if view.eligible[i] {
                 self.last = Some(i);
                 self.picks += 1;
                 return Some(i);
             }
-            self.skipped.push(i);
+            i = if i + 1 == n { 0 } else { i + 1 };
         }
         None
     }
 
     fn explain(&self, chosen: usize, view: &LoadView) -> String {
         let n = view.eligible.len();
+        let skipped: Vec<usize> = (0..n)
+            .map(|k| (self.start + k) % n)
+            .take_while(|&i| i != chosen)
+            .collect();
         let mut why = if n == 1 {
             "it is the only backend".to_string()
         } else if self.picks == 1 {
             format!("the rotation starts at backend {}", chosen + 1)
         } else {
-            let prev = (chosen + n - 1 - self.skipped.len()) % n;
+            let prev = (chosen + n - 1 - skipped.len()) % n;
             format!("it is next in the rotation after backend {}", prev + 1)
         };
-        if !self.skipped.is_empty() {
-            let names: Vec<String> = self.skipped.iter().map(|i| format!("{}", i + 1)).collect();
+        if !skipped.is_empty() {
+            let names: Vec<String> = skipped.iter().map(|i| format!("{}", i + 1)).collect();
             why.push_str(&format!(
                 ", skipping backend {} (drained or down)",
                 names.join(", ")
