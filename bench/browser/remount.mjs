@@ -150,14 +150,15 @@ function graph(s) {
   return g;
 }
 
-/** Counts of objects by constructor name (DOM wrappers and JS objects). */
-function census(g) {
+/** Counts of objects by constructor name (DOM wrappers and JS objects); with `bytes`, their
+ * summed self sizes instead, over every node type (strings, code, arrays included). */
+function census(g, bytes = false) {
   const c = new Map();
   for (let n = 0; n < g.count; n += 1) {
     const t = g.type(n);
-    if (t !== 'object' && t !== 'native' && t !== 'closure') continue;
-    const key = `${t}:${g.name(n).split(' / ')[0].slice(0, 60)}`;
-    c.set(key, (c.get(key) ?? 0) + 1);
+    if (!bytes && t !== 'object' && t !== 'native' && t !== 'closure') continue;
+    const key = bytes && t !== 'object' && t !== 'native' ? t : `${t}:${g.name(n).split(' / ')[0].slice(0, 60)}`;
+    c.set(key, (c.get(key) ?? 0) + (bytes ? g.size(n) : 1));
   }
   return c;
 }
@@ -225,6 +226,10 @@ function report(a, b, n, pathCount) {
   const [ha, hb] = [tableHoldings(a), tableHoldings(b)];
   if (!ha || !hb) throw new Error('no __wbindgen_externrefs table in the snapshot: has the wasm-bindgen glue changed?');
   const total = (h) => [...h.values()].reduce((x, y) => x + y, 0);
+  console.log(`\nSelf size that grew (bytes Δ, per mount; non-object nodes by type):`);
+  for (const [k, d] of diff(census(a, true), census(b, true)).sort((x, y) => y[1] - x[1]).slice(0, 12)) {
+    console.log(`  ${String(d).padStart(9)}  ${(d / n).toFixed(0).padStart(7)}  ${k}`);
+  }
   console.log(`\nWhat __wbindgen_externrefs holds more of (it holds ${total(ha)} values, then ${total(hb)}; count Δ):`);
   const held = diff(ha, hb).sort((x, y) => y[1] - x[1]);
   if (!held.length) console.log('  (nothing)');
