@@ -8,6 +8,8 @@
 //   - "mount task": the long task during which the narration was put in the DOM (none when that
 //     task took under 50 ms),
 //   - the long tasks while the run computed in the worker (before that window), for context.
+// Two more scenes open a 100-backend run as an embed with and without the topology panel: the
+// difference is what drawing the topology costs the mount.
 //
 //   node bench/browser/mount.mjs [--base URL] [--dist DIR] [--runs N] [--quick] [--profile] [--json FILE]
 //
@@ -33,6 +35,9 @@ export const SCENES = [
     query: `requests=${quick ? 100000 : 1000000}&${BIG}`,
     profile: true,
   },
+  // What the topology itself costs: the same 100-backend run as an embed, with and without it.
+  { name: 'embed, 100 backends: controls, narration', query: `requests=100000&${BIG}&embed=1&panels=controls,narration`, embed: true },
+  { name: 'embed, 100 backends: topology, controls, narration', query: `requests=100000&${BIG}&embed=1&panels=topology,controls,narration`, embed: true },
 ];
 
 /** Installed before any page script: long tasks and the moment the narration appears. */
@@ -42,7 +47,7 @@ function observe() {
     for (const e of list.getEntries()) window.__mount.long.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   new MutationObserver((_, obs) => {
-    if (document.querySelector('[data-testid=playground] [data-testid=narration]')) {
+    if (document.querySelector('[data-testid=narration]')) {
       window.__mount.narrationAt = performance.now();
       obs.disconnect();
     }
@@ -71,6 +76,7 @@ async function once(browser, base, scene, profile) {
   await page.waitForTimeout(2000);
   const m = await page.evaluate(() => window.__mount);
   const backends = await page.locator('svg[data-testid=topology] [data-testid=node][data-node^="backend-"]').count();
+  if (!scene.embed && backends === 0) throw new Error(`${scene.name}: no backend drawn`);
   let prof;
   if (profile) {
     prof = (await cdp.send('Profiler.stop')).profile;

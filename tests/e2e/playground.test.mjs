@@ -79,12 +79,14 @@ describe('load-balancer playground', () => {
         // The canvas pixel under each listed packet: painted, not transparent.
         const ctm = svg.getScreenCTM();
         const box = canvas.getBoundingClientRect();
-        const ctx = canvas.getContext('2d');
+        // One read of all pixels (several small reads draw a console warning).
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        const alpha = (px, py) => pixels[4 * (Math.round(py) * canvas.width + Math.round(px)) + 3];
         const painted = canvas.dataset.packets.split('\n').map((line) => {
           const [, , x, y] = line.split(' ').map(Number);
           const cx = ((ctm.a * x + ctm.e - box.left) * canvas.width) / box.width;
           const cy = ((ctm.d * y + ctm.f - box.top) * canvas.height) / box.height;
-          return ctx.getImageData(Math.round(cx), Math.round(cy), 1, 1).data[3] > 0;
+          return alpha(cx, cy) > 0;
         });
         const first = canvas.dataset.packets.split('\n')[0].split(' ');
         return {
@@ -92,7 +94,7 @@ describe('load-balancer playground', () => {
           drawn: Number(canvas.dataset.drawn),
           painted,
           // A point of the drawing with no packet: an empty corner.
-          empty: ctx.getImageData(1, 1, 1, 1).data[3],
+          empty: alpha(1, 1),
           first: { x: ctm.a * Number(first[2]) + ctm.e, y: ctm.d * Number(first[3]) + ctm.f, msg: first[1], label: first.slice(4).join(' ') },
           backing: [canvas.width, canvas.height, box.width, box.height, devicePixelRatio],
         };
