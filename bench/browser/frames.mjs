@@ -94,8 +94,10 @@ async function measure(page, scene, base) {
       const m = /(\d+) messages in flight/.exec(label ?? '');
       return {
         messages: m ? Number(m[1]) : NaN,
-        // The packet canvas says how many it drew.
-        drawn: Number(document.querySelector('canvas[data-testid=packets]')?.dataset.drawn ?? NaN),
+        // The packet canvas says how many it drew (bundles before it drew SVG packets).
+        drawn: document.querySelector('canvas[data-testid=packets]')
+          ? Number(document.querySelector('canvas[data-testid=packets]').dataset.drawn ?? NaN)
+          : document.querySelectorAll('svg[data-testid=topology] [data-testid=packet]').length,
       };
     });
   const before = await inFlight();
