@@ -40,7 +40,9 @@ fn humanize(key: &str) -> String {
     let mut chars = words.chars();
     match chars.next() {
         // Result keys are ASCII (`snake_case` field names): no Unicode case tables needed.
-        Some(first) => std::iter::once(first.to_ascii_uppercase()).chain(chars).collect(),
+        Some(first) => std::iter::once(first.to_ascii_uppercase())
+            .chain(chars)
+            .collect(),
         None => words,
     }
 }
