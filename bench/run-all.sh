@@ -5,6 +5,7 @@
 #   3. the peer comparison with SimPy                     bench/peer/run.sh
 #   4. bundle size and time to first render               bench/browser/load.mjs
 #   5. frame times at 100 and 1,000 messages in flight    bench/browser/frames.mjs
+#   6. long tasks of the page's mount around a run      bench/browser/mount.mjs
 #
 #   bench/run-all.sh            the figures (builds the release bundle first; ~15 minutes)
 #   bench/run-all.sh --quick    each harness once, on small inputs, to prove it works (CI: the
@@ -50,3 +51,6 @@ node bench/browser/load.mjs $quick --dist "$dist" --json "$out/load.json"
 
 say "animation frame times"
 node bench/browser/frames.mjs $quick --dist "$dist" ${quick:---profile} --json "$out/frames.json"
+
+say "long tasks of the page's mount (3, 20, 100 backends)"
+node bench/browser/mount.mjs $quick --dist "$dist" --json "$out/mount.json"
