@@ -8,15 +8,29 @@ use super::time::{SimDuration, SimTime};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
+/// A scheduled event. `key` is (time, sequence) packed into one integer, `time << 64 | seq`, so
+/// ordering two entries is one comparison (this runs several times per event in the heap).
 struct Entry<E> {
-    at: SimTime,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn new(at: SimTime, seq: u64, event: E) -> Self {
+        Entry {
+            key: key(at, seq),
+            event,
+        }
+    }
+
+    fn at(&self) -> SimTime {
+        SimTime((self.key >> 64) as u64)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.at == other.at && self.seq == other.seq
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -28,7 +42,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed so that `BinaryHeap` (a max-heap) pops the earliest (time, seq) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -94,17 +108,13 @@ impl<E> Scheduler<E> {
     /// (the delay was not constant after all) it goes to the heap instead: order stays exact.
     pub fn at_in(&mut self, lane: Lane, at: SimTime, event: E) {
         let at = at.max(self.now);
-        let entry = Entry {
-            at,
-            seq: self.seq,
-            event,
-        };
+        let entry = Entry::new(at, self.seq, event);
         self.seq += 1;
         let q = &mut self.lanes[lane.0];
         if q.is_empty() {
-            self.fronts[lane.0] = key(at, entry.seq);
+            self.fronts[lane.0] = entry.key;
             q.push_back(entry);
-        } else if q.back().is_some_and(|last| last.at <= at) {
+        } else if q.back().is_some_and(|last| last.at() <= at) {
             q.push_back(entry);
         } else {
             self.heap.push(entry);
@@ -132,7 +142,7 @@ impl<E> Scheduler<E> {
     /// Where the earliest event is: `None` for the heap, `Some(i)` for lane `i`.
     fn earliest(&self) -> Option<Option<usize>> {
         let (mut best, mut src) = match self.heap.peek() {
-            Some(e) => (key(e.at, e.seq), Some(None)),
+            Some(e) => (e.key, Some(None)),
             None => (NONE, None),
         };
         for (i, &front) in self.fronts.iter().enumerate() {
@@ -152,11 +162,7 @@ impl<E> Scheduler<E> {
             self.now
         );
         let at = at.max(self.now);
-        self.heap.push(Entry {
-            at,
-            seq: self.seq,
-            event,
-        });
+        self.heap.push(Entry::new(at, self.seq, event));
         self.seq += 1;
     }
 
@@ -172,20 +178,21 @@ impl<E> Scheduler<E> {
             Some(i) => {
                 let q = &mut self.lanes[i];
                 let entry = q.pop_front()?;
-                self.fronts[i] = q.front().map_or(NONE, |e| key(e.at, e.seq));
+                self.fronts[i] = q.front().map_or(NONE, |e| e.key);
                 entry
             }
         };
-        self.now = entry.at;
+        let at = entry.at();
+        self.now = at;
         self.processed += 1;
-        Some((entry.at, entry.event))
+        Some((at, entry.event))
     }
 
     /// The time of the next event without popping it.
     pub fn peek_time(&self) -> Option<SimTime> {
         match self.earliest()? {
-            None => self.heap.peek().map(|e| e.at),
-            Some(i) => self.lanes[i].front().map(|e| e.at),
+            None => self.heap.peek().map(Entry::at),
+            Some(i) => self.lanes[i].front().map(Entry::at),
         }
     }
 }
