@@ -8,6 +8,7 @@ use super::palette::Palette;
 use crate::run_data::SharedRun;
 use crate::theme::{use_theme, Theme};
 use crate::viewport::use_resize_epoch;
+use gloo::timers::callback::Timeout;
 use hopscope_sim::SimTime;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -47,7 +48,16 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
         use_effect_with(
             (props.run.clone(), props.group, epoch, props.scale, theme),
             move |(run, group, _, scale, theme)| {
-                mapping.set(draw_into(&canvas_ref, run, *group, *scale, *theme));
+                // Drawn in a task of its own, just after the render that asked for it: a page
+                // mounting with four charts then never spends their drawing (plotters measuring
+                // text, tens of ms on a slow machine) inside the one task that mounts it, which
+                // keeps each main-thread task short. Dropped (cancelled) if the inputs change
+                // again or the chart unmounts first.
+                let (run, group, scale, theme) = (run.clone(), *group, *scale, *theme);
+                let pending = Timeout::new(0, move || {
+                    mapping.set(draw_into(&canvas_ref, &run, group, scale, theme));
+                });
+                move || drop(pending)
             },
         );
     }
