@@ -223,6 +223,14 @@ pub fn format_query(
     step: Option<usize>,
     speed: Speed,
 ) -> String {
+    let mut out = format_scenario_query(specs, params, seed);
+    out.push_str(&format_cursor_query(t, step, speed));
+    out
+}
+
+/// The scenario's part of [`format_query`]: the seed and the parameters. It changes only when
+/// the scenario does, so the page keeps it between frames and appends the cursor's part.
+pub fn format_scenario_query(specs: &[ParamSpec], params: &Params, seed: u64) -> String {
     let pairs = params.to_pairs();
     let mut out = format!("{SEED}={seed}");
     for spec in specs {
@@ -242,7 +250,12 @@ pub fn format_query(
             out.push_str(&percent_encode(v));
         }
     }
-    out.push_str(&format!("&{TIME}={}", t.0));
+    out
+}
+
+/// The cursor's part of [`format_query`] (`&t=…&step=…&speed=…`), which changes every frame.
+pub fn format_cursor_query(t: SimTime, step: Option<usize>, speed: Speed) -> String {
+    let mut out = format!("&{TIME}={}", t.0);
     if let Some(step) = step {
         out.push_str(&format!("&{STEP}={step}"));
     }

@@ -29,7 +29,10 @@ use crate::playback::{Playback, PlaybackAction};
 use crate::run_data::SharedRun;
 use crate::scenario_form::{FormAction, ScenarioForm};
 use crate::shortcuts::KeyboardShortcuts;
-use crate::url_state::{format_hash, format_query, parse_query, resolve_params, DEFAULT_SEED};
+use crate::url_state::{
+    format_cursor_query, format_hash, format_scenario_query, parse_query, resolve_params,
+    DEFAULT_SEED,
+};
 use crate::url_sync::use_url_sync;
 use hopscope_sim::{BlockSpec, ParamError};
 use std::rc::Rc;
@@ -227,14 +230,13 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
     use_embed_bridge(&opening.embed, block, &form, &playback, &data.timeline);
     let shortcuts = html! { <KeyboardShortcuts on_action={on_playback.clone()} /> };
 
-    let scenario = &form.current;
-    let mut query = format_query(
-        block.params(),
-        &scenario.params,
-        scenario.seed,
-        playback.t,
-        playback.step,
-        playback.speed,
+    // The scenario's part of the address is kept between frames; only the cursor's is new.
+    let scenario_query = use_memo(form.current.clone(), move |scenario| {
+        format_scenario_query(block.params(), &scenario.params, scenario.seed)
+    });
+    let mut query = format!(
+        "{scenario_query}{}",
+        format_cursor_query(playback.t, playback.step, playback.speed)
     );
     if let Some(pair) = compare.to_query() {
         query = format!("{query}&{pair}");
