@@ -98,12 +98,18 @@ pub fn time_unit(t_end: SimTime) -> (f64, &'static str) {
     }
 }
 
-/// A tick label: integers plainly, fractions with at most two decimals.
+/// A tick label: integers plainly, fractions with two decimals, or — below 0.1 — two significant
+/// digits, so the ticks of a small range (a utilisation of 0.001–0.004) don't all read "0".
 pub fn tick_label(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
     } else {
-        let s = format!("{v:.2}");
+        let decimals = if v.abs() < 0.1 {
+            ((-v.abs().log10()).ceil() as usize + 1).min(9)
+        } else {
+            2
+        };
+        let s = format!("{v:.decimals$}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
@@ -379,6 +385,15 @@ mod tests {
             .map(|v| tick_label(*v))
             .collect();
         assert_eq!(labels, ["0", "2", "0.5", "0.25", "0.33", "1500"]);
+        // A small range keeps its ticks apart (two significant digits below 0.1).
+        let small: Vec<String> = [0.001, 0.0015, 0.002, 0.004, 0.05, -0.0025, 0.1]
+            .iter()
+            .map(|v| tick_label(*v))
+            .collect();
+        assert_eq!(
+            small,
+            ["0.001", "0.0015", "0.002", "0.004", "0.05", "-0.0025", "0.1"]
+        );
         assert_eq!(time_unit(SimTime(3_832_748)), (1e6, "s"));
         assert_eq!(time_unit(SimTime(5_000)), (1e3, "ms"));
         assert_eq!(time_unit(SimTime(999)), (1.0, "µs"));
