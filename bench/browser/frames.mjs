@@ -20,7 +20,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, args, launch, machine, median, percentile, printTable, serve } from './lib.mjs';
+import { ROOT, args, launch, machine, median, percentile, printTable, serve, topSelf } from './lib.mjs';
 
 const opts = args();
 const quick = Boolean(opts.quick);
@@ -165,23 +165,6 @@ async function measure(page, scene, base) {
   };
 }
 
-/** The functions with the most self time in a CDP CPU profile. */
-function topSelf(profile, n = 15) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  const dt = profile.timeDeltas;
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
-    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, us]) => [k, (us / 1000).toFixed(1), `${((100 * us) / total).toFixed(1)} %`]);
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = opts.base ? null : await serve(opts.dist ?? join(ROOT, 'dist'));
   const base = (opts.base ?? server.url).replace(/\/+$/, '');
@@ -221,7 +204,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     if (r.profile) {
       console.log(`\nCPU profile during "${r.scene}", self time:`);
-      printTable(['function', 'self ms', 'share'], topSelf(r.profile));
+      printTable(['function', 'self ms', 'share'], topSelf(r.profile, 15, { withIdle: true }));
     }
   }
   if (opts.json) writeFileSync(opts.json, JSON.stringify(results.map(({ profile, ...r }) => r), null, 2));

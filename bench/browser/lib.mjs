@@ -118,3 +118,23 @@ export async function machine() {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 }
+
+/**
+ * The functions with the most self time in a CDP CPU profile, as table rows (name, self ms,
+ * share). `withIdle`: keep the `(idle)` samples (in the rows and in the shares' total).
+ */
+export function topSelf(profile, n, { withIdle = false } = {}) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const rows = [...self.entries()].filter(([k]) => withIdle || k !== '(idle)');
+  const total = rows.reduce((a, [, us]) => a + us, 0);
+  return rows
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => [k, (us / 1000).toFixed(1), `${((100 * us) / total).toFixed(1)} %`]);
+}

@@ -20,7 +20,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, args, launch, machine, median, printTable, serve } from './lib.mjs';
+import { ROOT, args, launch, machine, median, printTable, serve, topSelf } from './lib.mjs';
 
 const opts = args();
 const quick = Boolean(opts.quick);
@@ -91,23 +91,6 @@ async function once(browser, base, scene, profile) {
   return { backends, around: around.map((t) => t.duration), mount: mountTask?.duration ?? 0, before: before.map((t) => t.duration), prof, window: [from, m.narrationAt + 2000] };
 }
 
-/** The functions with the most self time in a CDP CPU profile, within [from, to] (ms, page clock). */
-function topSelf(profile, n = 20) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  const total = [...self.entries()].filter(([k]) => k !== '(idle)').reduce((a, [, b]) => a + b, 0);
-  return [...self.entries()]
-    .filter(([k]) => k !== '(idle)')
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([k, us]) => [k, (us / 1000).toFixed(1), `${((100 * us) / total).toFixed(1)} %`]);
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = opts.base ? null : await serve(opts.dist ?? join(ROOT, 'dist'));
   const base = (opts.base ?? server.url).replace(/\/+$/, '');
@@ -142,7 +125,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const prof = all.find((r) => r.prof)?.prof;
     if (prof) {
       console.log(`\nCPU profile from the run computing to 2 s after "${scene.name}" mounted, self time (idle left out):`);
-      printTable(['function', 'self ms', 'share'], topSelf(prof));
+      printTable(['function', 'self ms', 'share'], topSelf(prof, 20));
     }
   }
   if (opts.json) {

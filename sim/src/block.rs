@@ -82,16 +82,21 @@ pub fn run_scenario_summary<K: AsRef<str>, V: AsRef<str>>(
 ) -> Result<Run, ParamError> {
     let params = Params::parse(block.params(), overrides)?;
     block.check(&params)?;
-    let mut run = block.simulate_summary(&params, seed);
-    run.scenario = block.id().to_string();
-    run.seed = seed;
-    run.params = params.to_json();
-    Ok(run)
+    Ok(stamped(
+        block,
+        &params,
+        seed,
+        block.simulate_summary(&params, seed),
+    ))
 }
 
 /// Runs already validated parameters (see [`run_scenario`]).
 pub fn run_params(block: &dyn Block, params: &Params, seed: u64) -> Run {
-    let mut run = block.simulate(params, seed);
+    stamped(block, params, seed, block.simulate(params, seed))
+}
+
+/// A block's run with what produced it: the scenario id, the seed and the parameters.
+fn stamped(block: &dyn Block, params: &Params, seed: u64, mut run: Run) -> Run {
     run.scenario = block.id().to_string();
     run.seed = seed;
     run.params = params.to_json();
