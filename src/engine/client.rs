@@ -79,12 +79,14 @@ mod native {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
-    use crate::engine::protocol::{Json, Request, Response};
+    use crate::engine::protocol::{Request, Response, RunHead};
     use crate::engine::worker::EngineWorker;
-    use crate::run_data::RunBuilder;
-    use gloo::worker::{Spawnable, WorkerBridge};
+    use crate::run_data::{RunBuilder, RunData};
+    use gloo::worker::{Bincode, Spawnable, WorkerBridge};
+    use hopscope_sim::Event;
     use std::cell::RefCell;
     use std::collections::{BTreeMap, VecDeque};
+    use std::time::Duration;
 
     /// The worker's start script (`static/engine-loader.js`, copied next to index.html).
     const LOADER: &str = "./engine-loader.js";
@@ -103,10 +105,21 @@ mod browser {
         running: Option<JobId>,
         waiting: VecDeque<(JobId, Slot, Request)>,
         listeners: BTreeMap<JobId, Listener>,
+        /// Jobs whose updates a view still wants, with their slot: a job leaves when its slot
+        /// asks for something newer, when it is cancelled, or once its last update is delivered.
+        live: BTreeMap<JobId, Slot>,
+    }
+
+    /// Page work a message left to do, each piece in a task of its own, in order (see [`later`]).
+    #[derive(Default)]
+    struct Outbox {
+        tasks: VecDeque<Box<dyn FnOnce()>>,
+        draining: bool,
     }
 
     thread_local! {
         static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+        static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
     }
 
     fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> R {
@@ -114,7 +127,7 @@ mod browser {
             let mut c = c.borrow_mut();
             let client = c.get_or_insert_with(|| {
                 let bridge = EngineWorker::spawner()
-                    .encoding::<Json>()
+                    .encoding::<Bincode>()
                     .callback(received)
                     .spawn_with_loader(LOADER);
                 Client {
@@ -123,6 +136,7 @@ mod browser {
                     running: None,
                     waiting: VecDeque::new(),
                     listeners: BTreeMap::new(),
+                    live: BTreeMap::new(),
                 }
             });
             f(client)
@@ -143,6 +157,8 @@ mod browser {
             // The slot's older request, waiting or running, is superseded.
             c.waiting.retain(|(_, s, _)| *s != slot);
             c.listeners.retain(|_, l| l.slot != slot);
+            c.live.retain(|_, s| *s != slot);
+            c.live.insert(job, slot);
             c.listeners.insert(
                 job,
                 Listener {
@@ -176,6 +192,7 @@ mod browser {
         with_client(|c| {
             c.waiting.retain(|(j, _, _)| *j != job);
             c.listeners.remove(&job);
+            c.live.remove(&job);
         })
     }
 
@@ -188,52 +205,56 @@ mod browser {
         }
     }
 
-    /// One message from the worker. Listeners are called after the client is released, so a
-    /// listener may submit again.
+    /// One message from the worker. What it means for the view (an update, or the assembly
+    /// of a complete run and then an update) is queued with [`later`]: the view hears of it in
+    /// a task of its own, after the client is released, so a listener may submit again.
     fn received(response: Response) {
         let job = response.job();
         mark(&response);
-        let out = with_client(|c| {
+        with_client(|c| {
             let finished = matches!(
                 response,
                 Response::Finished { .. } | Response::Failed { .. }
             );
-            let update = match c.listeners.get_mut(&job) {
-                None => None,
-                Some(l) => match response {
+            if let Some(l) = c.listeners.get_mut(&job) {
+                match response {
                     Response::Progress { done, total, .. } => {
-                        Some((l.on.clone(), Update::Progress { done, total }))
+                        deliver(job, &l.on, Update::Progress { done, total }, false)
                     }
                     Response::Head {
-                        run,
+                        head,
                         series,
                         events,
                         cut,
                         ..
                     } => {
-                        l.partial = Some(RunBuilder::new(*run, cut, events).expect_series(series));
-                        complete(l)
+                        let head: RunHead = serde_json::from_str(&head)
+                            .expect("a run's head decodes (both sides are this crate)");
+                        l.partial = Some(
+                            RunBuilder::new(head.into_run(), cut, events).expect_series(series),
+                        );
+                        complete(job, l);
                     }
                     Response::Series { series, .. } => {
                         if let Some(builder) = l.partial.as_mut() {
                             builder.push_series(series);
                         }
-                        complete(l)
+                        complete(job, l);
                     }
                     Response::Events { events, .. } => {
                         if let Some(builder) = l.partial.as_mut() {
-                            builder.push(events);
+                            builder.push(events.into_iter().map(Event::from).collect());
                         }
-                        complete(l)
+                        complete(job, l);
                     }
                     Response::Finished { json_url, .. } => {
-                        Some((l.on.clone(), Update::Json(json_url)))
+                        deliver(job, &l.on, Update::Json(json_url), true)
                     }
                     Response::Failed { message, .. } => {
-                        Some((l.on.clone(), Update::Failed(message)))
+                        deliver(job, &l.on, Update::Failed(message), true)
                     }
-                },
-            };
+                }
+            }
             if finished {
                 c.listeners.remove(&job);
                 if c.running == Some(job) {
@@ -241,10 +262,52 @@ mod browser {
                 }
                 pump(c);
             }
-            update
         });
-        if let Some((on, update)) = out {
-            on.emit(update);
+    }
+
+    /// Queues `update` for the view that asked for `job`, if it still wants it then; `last`:
+    /// nothing more comes for the job.
+    fn deliver(job: JobId, on: &Callback<Update>, update: Update, last: bool) {
+        let on = on.clone();
+        later(move || {
+            let wanted = with_client(|c| {
+                let wanted = c.live.contains_key(&job);
+                if last {
+                    c.live.remove(&job);
+                }
+                wanted
+            });
+            if wanted {
+                on.emit(update);
+            }
+        });
+    }
+
+    /// Runs `task` in a task of its own (a zero-delay timer), after every task queued before it.
+    /// A complete run is assembled in one such task and shown in the next: a million-request
+    /// run's last event chunk, its assembly and the view's first render were one long task.
+    fn later(task: impl FnOnce() + 'static) {
+        let start = OUTBOX.with(|o| {
+            let mut o = o.borrow_mut();
+            o.tasks.push_back(Box::new(task));
+            !std::mem::replace(&mut o.draining, true)
+        });
+        if start {
+            yew::platform::spawn_local(async {
+                loop {
+                    yew::platform::time::sleep(Duration::ZERO).await;
+                    let next = OUTBOX.with(|o| {
+                        let mut o = o.borrow_mut();
+                        let next = o.tasks.pop_front();
+                        o.draining = next.is_some();
+                        next
+                    });
+                    match next {
+                        Some(task) => task(),
+                        None => break,
+                    }
+                }
+            });
         }
     }
 
@@ -270,13 +333,28 @@ mod browser {
         }
     }
 
-    /// The run, once all its events are in.
-    fn complete(l: &mut Listener) -> Option<(Callback<Update>, Update)> {
+    /// Once all of a run's pieces are in: assembles it in one task, shows it in the next.
+    fn complete(job: JobId, l: &mut Listener) {
         if !l.partial.as_ref().is_some_and(RunBuilder::is_complete) {
-            return None;
+            return;
         }
-        let data = l.partial.take()?.finish();
-        mark_latest("hopscope:ready");
-        Some((l.on.clone(), Update::Ready(Rc::new(data))))
+        let Some(builder) = l.partial.take() else {
+            return;
+        };
+        let on = l.on.clone();
+        let assembled: Rc<RefCell<Option<RunData>>> = Rc::default();
+        let into = assembled.clone();
+        later(move || {
+            if with_client(|c| c.live.contains_key(&job)) {
+                *into.borrow_mut() = Some(builder.finish());
+                mark_latest("hopscope:ready");
+            }
+        });
+        later(move || {
+            let data = assembled.borrow_mut().take();
+            if let Some(data) = data.filter(|_| with_client(|c| c.live.contains_key(&job))) {
+                on.emit(Update::Ready(Rc::new(data)));
+            }
+        });
     }
 }

@@ -1,14 +1,21 @@
 //! The messages between the page and the engine worker: what to run, and the run coming back in
 //! pieces small enough that decoding any one of them never blocks the page for long.
 //!
+//! Messages cross as bincode (gloo-worker's [`Bincode`](gloo::worker::Bincode) codec): decoding
+//! a binary message is a fraction of decoding JSON text, and the page's bundle links no JSON
+//! decoder for events. Two parts of a run bincode cannot carry cross differently: the head's
+//! JSON values (`params`, `result`) as JSON text ([`RunHead`]), and the events, whose JSON form
+//! is internally tagged (`{"type": "hop", ...}`), as [`WireEvent`]s.
+//!
 //! Both sides are this crate, so a message that fails to decode is a bug, not bad input: the
 //! codec panics (and the page shows its panic panel). Everything a person typed is validated in
 //! the worker again by the same `Params::parse` as the CLI, and a problem comes back as
 //! [`Response::Failed`].
 
-use hopscope_sim::{Event, Run, Series};
+use hopscope_sim::kernel::run::Label;
+use hopscope_sim::{Event, Node, NodeId, Run, Series, SimTime, Step};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use std::collections::BTreeMap;
 
 /// Events per [`Response::Events`] message: decoding and indexing this many takes the page a
 /// few milliseconds (10,000 took 50–120 ms: long tasks).
@@ -48,10 +55,10 @@ pub enum Response {
     /// The run without its series and events, which follow: `series` series in
     /// [`Response::Series`] messages, then `events` events in [`Response::Events`] messages.
     /// `cut` names the `result` arrays that were shortened, with their whole length (see
-    /// [`RESULT_ARRAY_CAP`]).
+    /// [`RESULT_ARRAY_CAP`]). `head` is a [`RunHead`] as JSON text.
     Head {
         job: JobId,
-        run: Box<Run>,
+        head: String,
         series: usize,
         events: usize,
         cut: Vec<(String, usize)>,
@@ -62,7 +69,7 @@ pub enum Response {
     },
     Events {
         job: JobId,
-        events: Vec<Event>,
+        events: Vec<WireEvent>,
     },
     /// The last message of a run: the whole run as `hopscope run --json` prints it, as a
     /// `blob:` URL made by the worker (`None` if the browser refused to make one).
@@ -129,18 +136,156 @@ pub fn cut_result(result: &mut serde_json::Value, cap: usize) -> Vec<(String, us
     cut
 }
 
-/// gloo-worker's message codec: JSON text (`Run::result` is a `serde_json::Value`, which the
-/// default bincode codec cannot decode).
-pub struct Json;
+/// A run without its events and series: what the page needs first, as JSON text in
+/// [`Response::Head`] (`params` and `result` are JSON values, which only a self-describing format
+/// carries).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunHead {
+    pub scenario: String,
+    pub seed: u64,
+    pub params: BTreeMap<String, serde_json::Value>,
+    pub duration: SimTime,
+    pub nodes: Vec<Node>,
+    pub events_until: Option<SimTime>,
+    pub steps: Vec<Step>,
+    pub result: serde_json::Value,
+}
 
-impl gloo::worker::Codec for Json {
-    fn encode<I: Serialize>(input: I) -> JsValue {
-        JsValue::from_str(&serde_json::to_string(&input).expect("worker messages serialise"))
+impl RunHead {
+    /// The head of `run` (its events and series are left out).
+    pub fn of(run: &Run) -> RunHead {
+        RunHead {
+            scenario: run.scenario.clone(),
+            seed: run.seed,
+            params: run.params.clone(),
+            duration: run.duration,
+            nodes: run.nodes.clone(),
+            events_until: run.events_until,
+            steps: run.steps.clone(),
+            result: run.result.clone(),
+        }
     }
 
-    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        let text = input.as_string().expect("worker messages are JSON text");
-        serde_json::from_str(&text).expect("worker messages decode (both sides are this crate)")
+    /// The run with no events and no series yet.
+    pub fn into_run(self) -> Run {
+        Run {
+            scenario: self.scenario,
+            seed: self.seed,
+            params: self.params,
+            duration: self.duration,
+            nodes: self.nodes,
+            events: Vec::new(),
+            events_until: self.events_until,
+            steps: self.steps,
+            series: Vec::new(),
+            result: self.result,
+        }
+    }
+}
+
+/// An [`Event`] on the wire: the same fields in order, externally tagged by variant index
+/// (bincode cannot decode the internally tagged JSON form, which needs a self-describing format).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WireEvent {
+    Hop(SimTime, SimTime, NodeId, NodeId, u64, Label),
+    Drop(SimTime, NodeId, u64, Label),
+    Gauge(SimTime, NodeId, Label, f64),
+    Entry(SimTime, NodeId, Label, Label, Option<SimTime>),
+    Remove(SimTime, NodeId, Label, Label),
+    List(SimTime, NodeId, Label, Vec<String>, u64),
+}
+
+impl From<&Event> for WireEvent {
+    fn from(e: &Event) -> WireEvent {
+        match e.clone() {
+            Event::Hop {
+                at,
+                arrive,
+                from,
+                to,
+                msg,
+                label,
+            } => WireEvent::Hop(at, arrive, from, to, msg, label),
+            Event::Drop {
+                at,
+                node,
+                msg,
+                reason,
+            } => WireEvent::Drop(at, node, msg, reason),
+            Event::Gauge {
+                at,
+                node,
+                name,
+                value,
+            } => WireEvent::Gauge(at, node, name, value),
+            Event::Entry {
+                at,
+                node,
+                key,
+                value,
+                expires,
+            } => WireEvent::Entry(at, node, key, value, expires),
+            Event::Remove {
+                at,
+                node,
+                key,
+                reason,
+            } => WireEvent::Remove(at, node, key, reason),
+            Event::List {
+                at,
+                node,
+                name,
+                items,
+                more,
+            } => WireEvent::List(at, node, name, items, more),
+        }
+    }
+}
+
+impl From<WireEvent> for Event {
+    fn from(e: WireEvent) -> Event {
+        match e {
+            WireEvent::Hop(at, arrive, from, to, msg, label) => Event::Hop {
+                at,
+                arrive,
+                from,
+                to,
+                msg,
+                label,
+            },
+            WireEvent::Drop(at, node, msg, reason) => Event::Drop {
+                at,
+                node,
+                msg,
+                reason,
+            },
+            WireEvent::Gauge(at, node, name, value) => Event::Gauge {
+                at,
+                node,
+                name,
+                value,
+            },
+            WireEvent::Entry(at, node, key, value, expires) => Event::Entry {
+                at,
+                node,
+                key,
+                value,
+                expires,
+            },
+            WireEvent::Remove(at, node, key, reason) => Event::Remove {
+                at,
+                node,
+                key,
+                reason,
+            },
+            WireEvent::List(at, node, name, items, more) => Event::List {
+                at,
+                node,
+                name,
+                items,
+                more,
+            },
+        }
     }
 }
 
@@ -172,15 +317,75 @@ mod tests {
         assert_eq!(r["policies"]["lru"]["outcomes"], json!([1, 0, 1]));
     }
 
+    /// What the worker sends, through the codec the worker and the page use (bincode), back
+    /// into the run: every block's default run and an overloaded balancer (drops), with every
+    /// kind of event the blocks emit.
     #[test]
-    fn messages_round_trip_through_json() {
+    fn every_blocks_run_crosses_the_wire_whole() {
+        use hopscope_sim::{registry, run_scenario};
+        let overloaded = [("capacity", "1"), ("queue", "0"), ("rate", "5000")];
+        let cases = registry::blocks()
+            .iter()
+            .map(|b| (*b, &[][..]))
+            .chain([(registry::find("lb").unwrap(), &overloaded[..])]);
+        let mut kinds = std::collections::BTreeSet::new();
+        for (block, params) in cases {
+            let run = run_scenario(block, params, 3).expect("the scenario runs");
+            let head = Response::Head {
+                job: 1,
+                head: serde_json::to_string(&RunHead::of(&run)).unwrap(),
+                series: run.series.len(),
+                events: run.events.len(),
+                cut: Vec::new(),
+            };
+            let events = Response::Events {
+                job: 1,
+                events: run.events.iter().map(WireEvent::from).collect(),
+            };
+            let series = Response::Series {
+                job: 1,
+                series: run.series.clone(),
+            };
+            let [head, events, series] = [head, events, series].map(|m| {
+                let bytes = bincode::serialize(&m).unwrap();
+                let back: Response = bincode::deserialize(&bytes).unwrap();
+                assert_eq!(back, m, "{}", block.id());
+                back
+            });
+            let (
+                Response::Head { head, .. },
+                Response::Events { events, .. },
+                Response::Series { series, .. },
+            ) = (head, events, series)
+            else {
+                unreachable!()
+            };
+            let mut back = serde_json::from_str::<RunHead>(&head).unwrap().into_run();
+            back.events = events.into_iter().map(Event::from).collect();
+            back.series = series;
+            for e in &back.events {
+                kinds.insert(
+                    serde_json::to_value(e).unwrap()["type"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                );
+            }
+            assert_eq!(back, run, "{}", block.id());
+        }
+        assert_eq!(
+            kinds.into_iter().collect::<Vec<_>>(),
+            ["drop", "entry", "gauge", "hop", "list", "remove"]
+        );
+    }
+
+    #[test]
+    fn a_response_names_its_job() {
         let m = Response::Progress {
             job: 4,
             done: 10,
             total: 20,
         };
-        let text = serde_json::to_string(&m).unwrap();
-        assert_eq!(serde_json::from_str::<Response>(&text).unwrap(), m);
         assert_eq!(m.job(), 4);
     }
 }

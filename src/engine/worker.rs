@@ -5,10 +5,10 @@
 //! simulation; the page's bundle holds block descriptions only (`registry::specs`).
 
 use super::protocol::{
-    cut_result, JobId, Json, Request, Response, EVENTS_PER_CHUNK, RESULT_ARRAY_CAP,
+    cut_result, JobId, Request, Response, RunHead, WireEvent, EVENTS_PER_CHUNK, RESULT_ARRAY_CAP,
     SERIES_PER_CHUNK,
 };
-use gloo::worker::{HandlerId, Registrable, Worker, WorkerScope};
+use gloo::worker::{Bincode, HandlerId, Registrable, Worker, WorkerScope};
 use hopscope_sim::block::run_params;
 use hopscope_sim::kernel::progress;
 use hopscope_sim::{registry, Params, Run};
@@ -21,7 +21,7 @@ const KEPT_URLS: usize = 8;
 
 /// Registers the worker in this (worker) global scope: the worker bundle's `main`.
 pub fn register() {
-    EngineWorker::registrar().encoding::<Json>().register();
+    EngineWorker::registrar().encoding::<Bincode>().register();
 }
 
 pub struct EngineWorker {
@@ -89,13 +89,14 @@ impl EngineWorker {
     fn send_run(&mut self, scope: &WorkerScope<Self>, who: HandlerId, job: JobId, mut run: Run) {
         let events = std::mem::take(&mut run.events);
         let series = std::mem::take(&mut run.series);
-        let mut head = run.clone();
+        let mut head = RunHead::of(&run);
         let cut = cut_result(&mut head.result, RESULT_ARRAY_CAP);
+        let head = serde_json::to_string(&head).expect("a run's head serialises");
         scope.respond(
             who,
             Response::Head {
                 job,
-                run: Box::new(head),
+                head,
                 series: series.len(),
                 events: events.len(),
                 cut,
@@ -115,7 +116,7 @@ impl EngineWorker {
                 who,
                 Response::Events {
                     job,
-                    events: chunk.to_vec(),
+                    events: chunk.iter().map(WireEvent::from).collect(),
                 },
             );
         }
