@@ -123,12 +123,14 @@ pub fn moved_keys(
 ) -> u64 {
     // Two passes, so that ring and table algorithms rebuild once per eligible set.
     let mut map = |eligible: &[bool]| -> Vec<Option<usize>> {
+        let eligible_count = eligible.iter().filter(|e| **e).count();
         (0..cfg.clients)
             .map(|c| {
                 picker.map_key(&LoadView {
                     in_flight: outstanding,
                     weights: &cfg.weights,
                     eligible,
+                    eligible_count,
                     client_ip: ip_of(c, cfg),
                     now,
                 })

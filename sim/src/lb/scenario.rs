@@ -7,7 +7,7 @@ use super::config::{Arrivals, Config, Service, Sticky, Tls};
 use super::narration::{algorithm_name, Narrator};
 use super::stats::Stats;
 use super::theory::mmc_response;
-use super::world::{backend_node, Backend, Ev, World, CLIENTS, LB};
+use super::world::{backend_node, bk, Backend, Ev, World, CLIENTS, LB};
 use crate::kernel::progress;
 use crate::kernel::queue::Scheduler;
 use crate::kernel::rng::SimRng;
@@ -76,6 +76,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         &cfg.algo,
         SimRng::new(seed, STREAM_PICKER),
     );
+    let skip_when_none = picker.idle_when_none_eligible();
     let mut sched = Scheduler::new();
     let (lane_hops, lane_timeouts, lane_checks) = (sched.lane(), sched.lane(), sched.lane());
     let mut w = World {
@@ -117,6 +118,11 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
             .collect(),
         outstanding: vec![0; n],
         eligible: cfg.weights.iter().map(|w| *w > 0.0).collect(),
+        n_eligible: cfg.weights.iter().filter(|w| **w > 0.0).count(),
+        // No request is outstanding yet: pickable is eligible.
+        pickable: cfg.weights.iter().map(|w| *w > 0.0).collect(),
+        n_pickable: cfg.weights.iter().filter(|w| **w > 0.0).count(),
+        skip_when_none,
         lb_queue: VecDeque::new(),
         lb_cpu_busy: 0,
         lb_cpu_queue: VecDeque::new(),
@@ -139,14 +145,14 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     }
     w.sched.at(SimTime::ZERO, Ev::Send(0));
     for (i, f) in cfg.faults.iter().enumerate() {
-        w.sched.at(f.at, Ev::Fault(i));
+        w.sched.at(f.at, Ev::Fault(i as u32));
     }
     if let Some(hc) = cfg.health {
         // Checks are spread over the interval, as HAProxy's spread-checks does.
         for b in 0..n {
             w.sched.at(
                 SimTime(hc.interval.as_micros() * b as u64 / n as u64),
-                Ev::Check(b),
+                Ev::Check(bk(b)),
             );
         }
     }

@@ -50,22 +50,37 @@ pub enum Ev {
     HelloAtClient(u32, u8),
     /// The request itself reaches the balancer.
     GetAtLb(u32),
-    AtBackend(usize, Job),
+    AtBackend(Bk, Job),
     /// A backend finished a job; ignored if the backend crashed since (`epoch` changed).
-    Done(usize, u32, Job),
+    Done(Bk, u16, Job),
     /// A backend's answer reaches the balancer: a status code, or a TLS flight.
-    ReplyAtLb(usize, Job, u16),
+    ReplyAtLb(Bk, Job, u16),
     ReplyAtClient(u32, u16),
     /// The balancer's timer for attempt `token` of a request.
     Timeout(u32, u32),
-    Fault(usize),
-    Check(usize),
-    CheckAtBackend(usize, u32),
+    Fault(u32),
+    Check(Bk),
+    CheckAtBackend(Bk, u32),
     /// The backend has done the check's work and answers.
-    CheckAnswer(usize, u32),
-    CheckReply(usize, u32),
-    CheckTimeout(usize, u32),
-    EjectEnd(usize, u32),
+    CheckAnswer(Bk, u32),
+    CheckReply(Bk, u32),
+    CheckTimeout(Bk, u32),
+    EjectEnd(Bk, u32),
+}
+
+/// A backend's index inside an event: one byte, since a run has at most
+/// [`MAX_BACKENDS`](super::params::MAX_BACKENDS) = 128 backends. It keeps [`Ev`] at 16 bytes
+/// and a scheduler entry at 32, so that every heap move and lane slot copies half a cache line.
+pub type Bk = u8;
+const _: () = assert!(super::params::MAX_BACKENDS <= 256);
+
+/// Backend `b` as an event field (see [`Bk`]).
+pub fn bk(b: usize) -> Bk {
+    debug_assert!(
+        b <= usize::from(Bk::MAX),
+        "backend {b} does not fit an event"
+    );
+    b as Bk
 }
 
 pub struct Request {
@@ -74,7 +89,9 @@ pub struct Request {
     pub ip: u32,
     /// Work at speed 1, µs.
     pub demand: f64,
-    pub backend: usize,
+    /// The backend of the latest attempt (`u32::MAX` before the first): 4 bytes, so that a
+    /// request is 64 bytes, not 80.
+    pub backend: u32,
     pub token: u32,
     pub forwarded_at: SimTime,
     pub attempts: u32,
@@ -87,7 +104,9 @@ pub struct Request {
 
 pub struct Backend {
     pub alive: bool,
-    pub epoch: u32,
+    /// Crashes so far (wrapping): a `Done` of an older epoch is discarded. Crashes come from
+    /// the fault schedule (at most 2,000 characters, so a few hundred), far below 65,536.
+    pub epoch: u16,
     pub slow: f64,
     pub busy: u32,
     pub queue: VecDeque<Job>,
@@ -123,6 +142,17 @@ pub struct World<'c> {
     /// Attempts the balancer has outstanding per backend (its "connections").
     pub outstanding: Vec<u32>,
     pub eligible: Vec<bool>,
+    /// How many of `eligible` are true.
+    pub n_eligible: usize,
+    /// Which backends may take a new request now (weight, health, ejection; with a queue at the
+    /// balancer also a free slot, as HAProxy leaves full servers out of its choice), kept up to
+    /// date as `eligible` and `outstanding` change rather than rebuilt at every pick.
+    pub pickable: Vec<bool>,
+    /// How many of `pickable` are true.
+    pub n_pickable: usize,
+    /// Whether the picker may be skipped when nothing is pickable
+    /// ([`Picker::idle_when_none_eligible`]).
+    pub skip_when_none: bool,
     pub lb_queue: VecDeque<u32>,
     pub lb_cpu_busy: u32,
     pub lb_cpu_queue: VecDeque<u32>,
@@ -167,24 +197,25 @@ impl<'c> World<'c> {
             Ev::LbCpuDone(r) => self.lb_cpu_done(r),
             Ev::HelloAtClient(r, round) => self.hello_at_client(r, round),
             Ev::GetAtLb(r) => self.get_at_lb(r),
-            Ev::AtBackend(b, job) => self.at_backend(b, job),
-            Ev::Done(b, epoch, job) => self.done(b, epoch, job),
-            Ev::ReplyAtLb(b, job, code) => self.reply_at_lb(b, job, code),
+            Ev::AtBackend(b, job) => self.at_backend(b.into(), job),
+            Ev::Done(b, epoch, job) => self.done(b.into(), epoch, job),
+            Ev::ReplyAtLb(b, job, code) => self.reply_at_lb(b.into(), job, code),
             Ev::ReplyAtClient(r, code) => self.reply_at_client(r, code),
             Ev::Timeout(r, token) => self.timeout(r, token),
-            Ev::Fault(i) => self.fault(i),
-            Ev::Check(b) => self.check(b),
-            Ev::CheckAtBackend(b, seq) => self.check_at_backend(b, seq),
+            Ev::Fault(i) => self.fault(i as usize),
+            Ev::Check(b) => self.check(b.into()),
+            Ev::CheckAtBackend(b, seq) => self.check_at_backend(b.into(), seq),
             Ev::CheckAnswer(b, seq) => {
                 let now = self.now();
                 let arrive = now + self.cfg.link;
-                self.trace.hop(now, arrive, backend_node(b), LB, 0, "HC ok");
+                self.trace
+                    .hop(now, arrive, backend_node(b.into()), LB, 0, "HC ok");
                 self.sched
                     .at_in(self.lane_hops, arrive, Ev::CheckReply(b, seq));
             }
-            Ev::CheckReply(b, seq) => self.check_reply(b, seq),
-            Ev::CheckTimeout(b, seq) => self.check_timeout(b, seq),
-            Ev::EjectEnd(b, n) => self.eject_end(b, n),
+            Ev::CheckReply(b, seq) => self.check_reply(b.into(), seq),
+            Ev::CheckTimeout(b, seq) => self.check_timeout(b.into(), seq),
+            Ev::EjectEnd(b, n) => self.eject_end(b.into(), n),
         }
     }
 
@@ -202,7 +233,7 @@ impl<'c> World<'c> {
             client,
             ip,
             demand,
-            backend: usize::MAX,
+            backend: u32::MAX,
             token: 0,
             forwarded_at: now,
             attempts: 0,
@@ -292,7 +323,7 @@ impl<'c> World<'c> {
                         None => self.refuse(r, now),
                     }
                 } else {
-                    let b = self.reqs[r as usize].backend;
+                    let b = self.reqs[r as usize].backend as usize;
                     self.forward(r, b, Work::Hello(round));
                 }
             }
@@ -328,13 +359,13 @@ impl<'c> World<'c> {
     fn get_at_lb(&mut self, r: u32) {
         let now = self.now();
         if self.cfg.tls.mode == Tls::Passthrough {
-            let b = self.reqs[r as usize].backend;
+            let b = self.reqs[r as usize].backend as usize;
             self.forward(r, b, Work::Get);
             return;
         }
         match self.choose(r) {
             Some(b) => self.forward(r, b, Work::Get),
-            None if self.cfg.queue_at_lb && self.eligible.iter().any(|e| *e) => {
+            None if self.cfg.queue_at_lb && self.n_eligible > 0 => {
                 if (self.lb_queue.len() as u32) < self.cfg.queue {
                     self.lb_queue.push_back(r);
                     self.trace
@@ -360,43 +391,56 @@ impl<'c> World<'c> {
         self.hop(LB, CLIENTS, r, "503", Ev::ReplyAtClient(r, 503));
     }
 
-    /// Which backends may take a new request now (weight, health, ejection; with a queue at the
-    /// balancer also a free slot, as HAProxy leaves full servers out of its choice).
-    fn fill_pickable(&self, mask: &mut Vec<bool>) {
-        mask.clear();
-        if self.cfg.queue_at_lb {
-            mask.extend(
-                self.eligible
-                    .iter()
-                    .zip(&self.outstanding)
-                    .zip(&self.cfg.capacities)
-                    .map(|((&e, &o), &c)| e && o < c),
-            );
-        } else {
-            mask.extend_from_slice(&self.eligible);
+    /// Recomputes whether backend `b` is pickable after its eligibility or its outstanding
+    /// count changed (see [`World::pickable`]).
+    fn refresh_pickable(&mut self, b: usize) {
+        let ok = self.eligible[b]
+            && (!self.cfg.queue_at_lb || self.outstanding[b] < self.cfg.capacities[b]);
+        if ok != self.pickable[b] {
+            self.pickable[b] = ok;
+            if ok {
+                self.n_pickable += 1;
+            } else {
+                self.n_pickable -= 1;
+            }
         }
     }
 
     /// The backend for request `r`: its pinned backend if sticky and still eligible, else the
     /// algorithm's pick (re-pinning the session, and counting a broken session if it had one).
     fn choose(&mut self, r: u32) -> Option<usize> {
-        let mut pickable = std::mem::take(&mut self.mask);
-        self.fill_pickable(&mut pickable);
+        if self.n_pickable == 0 && self.skip_when_none {
+            // Nothing is pickable: the picker would answer `None` and change nothing, and so
+            // would the sticky lookup (a pin is only used when its backend is pickable).
+            return None;
+        }
         // A retry goes to a backend this request has not tried yet, as nginx's
         // proxy_next_upstream does (the `tried` bitmap of ngx_http_upstream_round_robin.c);
         // only when every eligible backend was tried may it return to one.
         let tried = self.reqs[r as usize].tried;
-        if tried != 0 && (0..pickable.len()).any(|b| pickable[b] && tried & (1 << b) == 0) {
-            for (b, ok) in pickable.iter_mut().enumerate() {
-                *ok &= tried & (1 << b) == 0;
-            }
+        let untried = |b: usize| tried & (1 << b) == 0;
+        if tried != 0 && (0..self.pickable.len()).any(|b| self.pickable[b] && untried(b)) {
+            let mut mask = std::mem::take(&mut self.mask);
+            mask.clear();
+            mask.extend(
+                self.pickable
+                    .iter()
+                    .enumerate()
+                    .map(|(b, &ok)| ok && untried(b)),
+            );
+            let count = mask.iter().filter(|ok| **ok).count();
+            let chosen = self.choose_among(r, &mask, count);
+            self.mask = mask;
+            chosen
+        } else {
+            let pickable = std::mem::take(&mut self.pickable);
+            let chosen = self.choose_among(r, &pickable, self.n_pickable);
+            self.pickable = pickable;
+            chosen
         }
-        let chosen = self.choose_among(r, &pickable);
-        self.mask = pickable;
-        chosen
     }
 
-    fn choose_among(&mut self, r: u32, pickable: &[bool]) -> Option<usize> {
+    fn choose_among(&mut self, r: u32, pickable: &[bool], count: usize) -> Option<usize> {
         let now = self.now();
         let req = &self.reqs[r as usize];
         let key = match self.cfg.sticky {
@@ -420,6 +464,7 @@ impl<'c> World<'c> {
             in_flight: &self.outstanding,
             weights: &self.cfg.weights,
             eligible: pickable,
+            eligible_count: count,
             client_ip: req.ip,
             now,
         };
@@ -465,7 +510,7 @@ impl<'c> World<'c> {
         };
         if first_flight {
             req.attempts += 1;
-            req.backend = b;
+            req.backend = b as u32;
             req.tried |= 1 << b;
             self.outstanding[b] += 1;
             self.stats.assign(r, b);
@@ -488,7 +533,10 @@ impl<'c> World<'c> {
             Work::Hello(_) => "Finished",
         };
         let token = job.token;
-        self.hop(LB, backend_node(b), r, label, Ev::AtBackend(b, job));
+        if first_flight {
+            self.refresh_pickable(b);
+        }
+        self.hop(LB, backend_node(b), r, label, Ev::AtBackend(bk(b), job));
         self.sched.at_in(
             self.lane_timeouts,
             now + self.cfg.timeout,
@@ -537,6 +585,7 @@ impl<'c> World<'c> {
     fn release(&mut self, b: usize) {
         let now = self.now();
         self.outstanding[b] -= 1;
+        self.refresh_pickable(b);
         self.stats.load(now, b, self.outstanding[b]);
         if self.cfg.queue_at_lb {
             while let Some(&next) = self.lb_queue.front() {
@@ -554,7 +603,7 @@ impl<'c> World<'c> {
         if req.token != token || !req.waiting || req.done {
             return;
         }
-        let b = req.backend;
+        let b = req.backend as usize;
         let now = self.now();
         self.reqs[r as usize].waiting = false;
         self.trace.drop_msg(now, LB, Self::msg(r), "timeout");
@@ -632,7 +681,7 @@ impl<'c> World<'c> {
             self.trace.gauge(now, node, "busy", f64::from(busy));
             self.stats.busy(now, b, busy, cap);
             let d = self.service_time(b, &job);
-            self.sched.after(d, Ev::Done(b, epoch, job));
+            self.sched.after(d, Ev::Done(bk(b), epoch, job));
         } else if !self.cfg.queue_at_lb && (be.queue.len() as u32) < self.cfg.queue {
             be.queue.push_back(job);
             let (len, busy) = (be.queue.len(), be.busy);
@@ -651,11 +700,11 @@ impl<'c> World<'c> {
                 .drop_msg(now, node, Self::msg(job.req), "backend full");
             self.say.reject(&mut self.trace, now, job.req, b, self.cfg);
             let label = if job.work == Work::Get { "503" } else { "RST" };
-            self.hop(node, LB, job.req, label, Ev::ReplyAtLb(b, job, 503));
+            self.hop(node, LB, job.req, label, Ev::ReplyAtLb(bk(b), job, 503));
         }
     }
 
-    fn done(&mut self, b: usize, epoch: u32, job: Job) {
+    fn done(&mut self, b: usize, epoch: u16, job: Job) {
         if self.backends[b].epoch != epoch {
             return; // the backend crashed while working on it: the work is lost
         }
@@ -669,14 +718,14 @@ impl<'c> World<'c> {
             Work::Hello(0) => "ServerHello",
             Work::Hello(_) => "Finished",
         };
-        self.hop(node, LB, job.req, label, Ev::ReplyAtLb(b, job, 200));
+        self.hop(node, LB, job.req, label, Ev::ReplyAtLb(bk(b), job, 200));
         let cap = self.cfg.capacities[b];
         let be = &mut self.backends[b];
         if let Some(next) = be.queue.pop_front() {
             let len = be.queue.len();
             self.trace.gauge(now, node, "queued", len as f64);
             let d = self.service_time(b, &next);
-            self.sched.after(d, Ev::Done(b, epoch, next));
+            self.sched.after(d, Ev::Done(bk(b), epoch, next));
         } else {
             be.busy -= 1;
             let busy = be.busy;
@@ -698,7 +747,7 @@ impl<'c> World<'c> {
             FaultKind::Down if be.alive => {
                 let lost = be.busy as usize + be.queue.len();
                 be.alive = false;
-                be.epoch += 1;
+                be.epoch = be.epoch.wrapping_add(1);
                 be.busy = 0;
                 be.queue.clear();
                 be.dead_since = Some(now);
@@ -736,6 +785,11 @@ impl<'c> World<'c> {
         }
         let before = self.eligible.clone();
         self.eligible[b] = new;
+        if new {
+            self.n_eligible += 1;
+        } else {
+            self.n_eligible -= 1;
+        }
         self.trace.gauge(
             now,
             backend_node(b),
@@ -747,6 +801,7 @@ impl<'c> World<'c> {
                 self.stats.detected(b, since, now, be.sent_while_dead);
             }
         }
+        self.refresh_pickable(b);
         if is_hashing(&self.cfg.algorithm) {
             let moved = super::clients::moved_keys(
                 self.picker.as_mut(),
@@ -778,7 +833,7 @@ impl<'c> World<'c> {
         let errors = be.errors_in_a_row;
         self.say.ejected(&mut self.trace, now, b, errors, dur);
         self.set_eligible(b, "ejected");
-        self.sched.after(dur, Ev::EjectEnd(b, n_ej));
+        self.sched.after(dur, Ev::EjectEnd(bk(b), n_ej));
     }
 
     fn eject_end(&mut self, b: usize, n: u32) {
@@ -805,9 +860,12 @@ impl<'c> World<'c> {
         let arrive = now + self.cfg.link;
         self.trace.hop(now, arrive, LB, backend_node(b), 0, "HC");
         self.sched
-            .at_in(self.lane_hops, arrive, Ev::CheckAtBackend(b, seq));
-        self.sched
-            .at_in(self.lane_checks, now + hc.timeout, Ev::CheckTimeout(b, seq));
+            .at_in(self.lane_hops, arrive, Ev::CheckAtBackend(bk(b), seq));
+        self.sched.at_in(
+            self.lane_checks,
+            now + hc.timeout,
+            Ev::CheckTimeout(bk(b), seq),
+        );
     }
 
     fn check_at_backend(&mut self, b: usize, seq: u32) {
@@ -819,7 +877,7 @@ impl<'c> World<'c> {
         // A slow backend answers its checks slowly too (1 ms of work, scaled).
         let work =
             SimDuration::from_micros_f64(1_000.0 * self.backends[b].slow / self.cfg.speeds[b]);
-        self.sched.after(work, Ev::CheckAnswer(b, seq));
+        self.sched.after(work, Ev::CheckAnswer(bk(b), seq));
     }
 
     fn check_reply(&mut self, b: usize, seq: u32) {
@@ -880,6 +938,19 @@ impl<'c> World<'c> {
         } else {
             SimDuration(hc.interval.as_micros() - elapsed.as_micros())
         };
-        self.sched.after(next, Ev::Check(b));
+        self.sched.after(next, Ev::Check(bk(b)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hot records stay small: an event in 16 bytes (a scheduler entry in 32), a request in
+    /// 64. A new field or variant that grows them costs every run; this says so.
+    #[test]
+    fn events_and_requests_stay_small() {
+        assert_eq!(std::mem::size_of::<Ev>(), 16);
+        assert_eq!(std::mem::size_of::<Request>(), 64);
     }
 }

@@ -49,6 +49,8 @@ pub struct LoadView<'a> {
     pub weights: &'a [f64],
     /// Whether each backend may take new requests: weight above 0 and not marked down.
     pub eligible: &'a [bool],
+    /// How many of `eligible` are true (the caller keeps the count, so a pick need not).
+    pub eligible_count: usize,
     /// The client's IPv4 address (for hashing algorithms).
     pub client_ip: u32,
     pub now: SimTime,
@@ -64,6 +66,14 @@ pub trait Picker {
     /// For hashing algorithms: where the key in `view` maps, without changing any state.
     fn map_key(&mut self, _view: &LoadView) -> Option<usize> {
         None
+    }
+    /// True if `pick` with no eligible backend answers `None` and changes nothing the picker
+    /// will use later, so that the balancer may skip the call when it knows none is eligible
+    /// (with a queue at the balancer it asks at every arrival and every release while all
+    /// backends are full). False unless an algorithm says so: least connections re-stamps
+    /// changed loads at every call, and that order breaks its ties.
+    fn idle_when_none_eligible(&self) -> bool {
+        false
     }
 }
 
@@ -100,6 +110,19 @@ pub fn build(id: &str, weights: &[f64], opts: &Options, rng: SimRng) -> Box<dyn 
     }
 }
 
+/// The `k`-th eligible backend (0-based) of `view`: `k` itself when every backend is eligible.
+pub(crate) fn nth_eligible(view: &LoadView, k: usize) -> Option<usize> {
+    if view.eligible_count == view.eligible.len() {
+        return (k < view.eligible.len()).then_some(k);
+    }
+    view.eligible
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| **e)
+        .nth(k)
+        .map(|(i, _)| i)
+}
+
 /// "backend 3 holds 2 requests" — the load clause several explanations share.
 pub(crate) fn holds(backend: usize, in_flight: u32) -> String {
     match in_flight {
@@ -133,6 +156,7 @@ pub(crate) mod testing {
                 in_flight: &self.in_flight,
                 weights: &self.weights,
                 eligible: &self.eligible,
+                eligible_count: self.eligible.iter().filter(|e| **e).count(),
                 client_ip,
                 now: SimTime::ZERO,
             }

@@ -20,17 +20,9 @@ impl PowerOfTwo {
 
 /// Two distinct uniform draws among the eligible backends (`None` if there are none; the same
 /// backend twice if there is one).
-pub(crate) fn two_choices(rng: &mut SimRng, eligible: &[bool]) -> Option<(usize, usize)> {
-    let n = eligible.iter().filter(|e| **e).count();
-    // The k-th eligible backend, without allocating (this runs once per request).
-    let nth = |k: usize| {
-        eligible
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| **e)
-            .nth(k)
-            .map(|(i, _)| i)
-    };
+pub(crate) fn two_choices(rng: &mut SimRng, view: &LoadView) -> Option<(usize, usize)> {
+    let n = view.eligible_count;
+    let nth = |k: usize| super::nth_eligible(view, k);
     match n {
         0 => None,
         1 => nth(0).map(|b| (b, b)),
@@ -47,13 +39,17 @@ pub(crate) fn two_choices(rng: &mut SimRng, eligible: &[bool]) -> Option<(usize,
 
 impl Picker for PowerOfTwo {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
-        let (a, b) = two_choices(&mut self.rng, view.eligible)?;
+        let (a, b) = two_choices(&mut self.rng, view)?;
         self.last = Some((a, b));
         Some(if view.in_flight[b] < view.in_flight[a] {
             b
         } else {
             a
         })
+    }
+
+    fn idle_when_none_eligible(&self) -> bool {
+        true
     }
 
     fn explain(&self, chosen: usize, view: &LoadView) -> String {

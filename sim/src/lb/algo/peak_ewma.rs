@@ -75,7 +75,7 @@ impl PeakEwma {
 
 impl Picker for PeakEwma {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
-        let (a, b) = two_choices(&mut self.rng, view.eligible)?;
+        let (a, b) = two_choices(&mut self.rng, view)?;
         let la = self.load(a, view.in_flight[a], view.now);
         let lb = if a == b {
             la
@@ -84,6 +84,10 @@ impl Picker for PeakEwma {
         };
         self.last = Some((a, b, la, lb));
         Some(if lb < la { b } else { a })
+    }
+
+    fn idle_when_none_eligible(&self) -> bool {
+        true
     }
 
     fn explain(&self, _chosen: usize, _view: &LoadView) -> String {

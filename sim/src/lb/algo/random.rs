@@ -18,15 +18,17 @@ impl Random {
 
 impl Picker for Random {
     fn pick(&mut self, view: &LoadView) -> Option<usize> {
-        let eligible = view.eligible.iter().filter(|e| **e).count();
+        let eligible = view.eligible_count;
         self.choices = eligible;
         if eligible == 0 {
             return None;
         }
         let k = self.rng.below(eligible as u64) as usize;
-        (0..view.eligible.len())
-            .filter(|&b| view.eligible[b])
-            .nth(k)
+        super::nth_eligible(view, k)
+    }
+
+    fn idle_when_none_eligible(&self) -> bool {
+        true
     }
 
     fn explain(&self, chosen: usize, view: &LoadView) -> String {

@@ -37,6 +37,11 @@ impl Picker for RoundRobin {
         None
     }
 
+    /// A walk that finds nothing moves `start`, which only `explain` of a successful pick reads.
+    fn idle_when_none_eligible(&self) -> bool {
+        true
+    }
+
     fn explain(&self, chosen: usize, view: &LoadView) -> String {
         let n = view.eligible.len();
         let skipped: Vec<usize> = (0..n)
