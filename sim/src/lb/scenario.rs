@@ -96,6 +96,7 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         rng_clients: SimRng::new(seed, STREAM_CLIENTS),
         rng_tls: SimRng::new(seed, STREAM_TLS),
         reqs: Vec::with_capacity(cfg.requests as usize),
+        tried: Vec::new(),
         backends: (0..n)
             .map(|_| Backend {
                 alive: true,

@@ -43,7 +43,9 @@ pub struct Stats {
     pub retried: u64,
     pub completed: u64,
     pub sessions_broken: u64,
-    pub assignments: Vec<i64>,
+    /// The backend of each request's first attempt, -1 if it never had one (two bytes each: at
+    /// most 128 backends).
+    pub assignments: Vec<i16>,
     pub latencies: Vec<u64>,
     pub per_backend: Vec<PerBackend>,
     pub detections: Vec<Detection>,
@@ -100,7 +102,7 @@ impl Stats {
     pub fn assign(&mut self, r: u32, b: usize) {
         let slot = &mut self.assignments[r as usize];
         if *slot < 0 {
-            *slot = b as i64;
+            *slot = b as i16;
         }
     }
 
