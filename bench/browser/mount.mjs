@@ -10,6 +10,10 @@
 //   - the long tasks while the run computed in the worker (before that window), for context.
 // Two more scenes open a 100-backend run as an embed with and without the topology panel: the
 // difference is what drawing the topology costs the mount.
+// "Re-run from the form": a loaded 100-backend page whose Requests field is changed to
+// 1,000,000 (100,000 with --quick), as a person does: every long task from the change until 2 s
+// after the run's last message ("hopscope:finished"): the run computing in the worker, its
+// pieces arriving, the page showing it.
 //
 //   node bench/browser/mount.mjs [--base URL] [--dist DIR] [--runs N] [--quick] [--profile] [--scene TEXT] [--json FILE]
 //
@@ -94,11 +98,43 @@ async function once(browser, base, scene, profile) {
   return { backends, around: around.map((t) => t.duration), mount: mountTask?.duration ?? 0, before: before.map((t) => t.duration), prof, window: [from, m.narrationAt + 2000] };
 }
 
+/** Loads a small 100-backend run, then asks for a big one through the form's Requests field. */
+async function rerun(browser, base) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.addInitScript(observe);
+  await page.goto(`${base}/#/lb?requests=2000&${BIG}`);
+  await page.locator('[data-testid=narration]').waitFor({ timeout: 60_000 });
+  await page.getByText('Traffic', { exact: true }).click();
+  const input = page.locator('[data-testid=param-requests]');
+  await input.waitFor({ state: 'visible' });
+  await page.waitForTimeout(1000);
+  const t0 = await page.evaluate(() => performance.now());
+  await input.fill(quick ? '100000' : '1000000');
+  await input.dispatchEvent('change');
+  await page.waitForFunction(
+    (t0) => (performance.getEntriesByName('hopscope:finished')[0]?.startTime ?? 0) > t0,
+    t0,
+    { timeout: 180_000 },
+  );
+  const end = await page.evaluate(() => performance.getEntriesByName('hopscope:finished')[0].startTime + 2000);
+  await page.waitForTimeout(2000);
+  const m = await page.evaluate(() => window.__mount);
+  const marks = await page.evaluate(() => ['head', 'ready', 'finished'].map((n) => performance.getEntriesByName(`hopscope:${n}`)[0]?.startTime ?? 0));
+  await page.close();
+  if (errors.length) throw new Error(`re-run: the page reported ${errors.join('; ')}`);
+  const long = m.long.filter((t) => t.start + t.duration >= t0 && t.start <= end).map((t) => ({ at: t.start - t0, duration: t.duration }));
+  return { long, headAfter: marks[0] - t0, readyAfter: marks[1] - t0, finishedAfter: marks[2] - t0 };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = opts.base ? null : await serve(opts.dist ?? join(ROOT, 'dist'));
   const base = (opts.base ?? server.url).replace(/\/+$/, '');
   const browser = await launch();
   const results = [];
+  const reruns = [];
   try {
     for (const scene of SCENES.filter((s) => !opts.scene || s.name.includes(opts.scene))) {
       const all = [];
@@ -106,6 +142,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         all.push(await once(browser, base, scene, opts.profile && (scene.profile || opts.scene) && i === 0));
       }
       results.push({ scene, all });
+    }
+    if (!opts.scene || 're-run'.includes(opts.scene)) {
+      for (let i = 0; i < runs; i += 1) reruns.push(await rerun(browser, base));
     }
   } finally {
     await browser.close();
@@ -124,6 +163,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       all.map((r) => ms(r.before)).join(' · '),
     ]),
   );
+  if (reruns.length) {
+    console.log(`\nre-run from the form: Requests changed to ${quick ? '100,000' : '1,000,000'} on a loaded 100-backend page\n`);
+    printTable(
+      ['load', 'head · ready · finished, ms after the change', 'long tasks from the change to 2 s after: ms (starting at ms after the change)'],
+      reruns.map((r, i) => [
+        `${i + 1}`,
+        [r.headAfter, r.readyAfter, r.finishedAfter].map((x) => x.toFixed(0)).join(' · '),
+        r.long.length ? r.long.map((t) => `${t.duration.toFixed(0)} (${t.at.toFixed(0)})`).join(', ') : 'none',
+      ]),
+    );
+  }
   for (const { scene, all } of results) {
     const prof = all.find((r) => r.prof)?.prof;
     if (prof) {
@@ -132,6 +182,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   if (opts.json) {
-    writeFileSync(opts.json, JSON.stringify(results.map(({ scene, all }) => ({ scene: scene.name, loads: all.map(({ prof, ...r }) => r) })), null, 2));
+    writeFileSync(opts.json, JSON.stringify({ scenes: results.map(({ scene, all }) => ({ scene: scene.name, loads: all.map(({ prof, ...r }) => r) })), reruns }, null, 2));
   }
 }

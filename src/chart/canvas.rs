@@ -11,7 +11,6 @@ use crate::viewport::use_resize_epoch;
 use gloo::timers::callback::Timeout;
 use hopscope_sim::SimTime;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -142,7 +141,7 @@ fn draw_into(
         .clamp(1.0, 4.0);
     canvas.set_width((css_w as f64 * dpr).round() as u32);
     canvas.set_height((css_h as f64 * dpr).round() as u32);
-    let backend = CanvasBackend::with_canvas_object(canvas)?;
+    let backend = super::measured::MeasuredCanvas::new(canvas)?;
     let root = backend.into_drawing_area();
     let input = ChartInput {
         series: group

@@ -4,5 +4,6 @@
 pub mod canvas;
 pub mod draw;
 pub mod export;
+pub mod measured;
 pub mod palette;
 pub mod panel;

@@ -6,6 +6,7 @@
 //! responsive however long the trace. In `mode=mrc` the page's run *is* the curve.
 
 use super::mrc_chart::draw_mrc;
+use crate::chart::measured::MeasuredCanvas;
 use crate::engine::client::RunRequest;
 use crate::engine::hook::use_engine_run;
 use crate::run_data::SharedRun;
@@ -13,7 +14,6 @@ use crate::viewport::use_resize_epoch;
 use hopscope_sim::cache::config::{Config, Mode};
 use hopscope_sim::{Params, Run, Series};
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -197,7 +197,7 @@ fn draw_into(canvas_ref: &NodeRef, series: &[Series], max: usize) -> Option<()> 
         .clamp(1.0, 4.0);
     canvas.set_width((w as f64 * dpr).round() as u32);
     canvas.set_height((h as f64 * dpr).round() as u32);
-    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
     draw_mrc(&root, series, max, dpr).ok()
 }
 
