@@ -66,6 +66,8 @@ pub struct Scheduler<E> {
     /// and scans `fronts` again only after it took a lane's front.
     lane_min: u128,
     lane_min_at: usize,
+    /// Bit `i` set when lane `i` holds events: the scan visits only those.
+    nonempty: u64,
     seq: u64,
     now: SimTime,
     processed: u64,
@@ -97,6 +99,7 @@ impl<E> Scheduler<E> {
             fronts: Vec::new(),
             lane_min: NONE,
             lane_min_at: 0,
+            nonempty: 0,
             seq: 0,
             now: SimTime::ZERO,
             processed: 0,
@@ -105,6 +108,7 @@ impl<E> Scheduler<E> {
 
     /// A new FIFO lane, for events that are always scheduled the same delay after `now`.
     pub fn lane(&mut self) -> Lane {
+        assert!(self.lanes.len() < 64, "a scheduler has at most 64 lanes");
         self.lanes.push(VecDeque::new());
         self.fronts.push(NONE);
         Lane(self.lanes.len() - 1)
@@ -119,6 +123,7 @@ impl<E> Scheduler<E> {
         let q = &mut self.lanes[lane.0];
         if q.is_empty() {
             self.fronts[lane.0] = entry.key;
+            self.nonempty |= 1 << lane.0;
             if entry.key < self.lane_min {
                 self.lane_min = entry.key;
                 self.lane_min_at = lane.0;
@@ -157,7 +162,11 @@ impl<E> Scheduler<E> {
     /// Finds the earliest lane front again (after a lane's front was taken).
     fn rescan_lanes(&mut self) {
         let (mut best, mut at) = (NONE, 0);
-        for (i, &front) in self.fronts.iter().enumerate() {
+        let mut lanes = self.nonempty;
+        while lanes != 0 {
+            let i = lanes.trailing_zeros() as usize;
+            lanes &= lanes - 1;
+            let front = self.fronts[i];
             if front < best {
                 best = front;
                 at = i;
@@ -190,7 +199,13 @@ impl<E> Scheduler<E> {
             let i = self.lane_min_at;
             let q = &mut self.lanes[i];
             let entry = q.pop_front()?;
-            self.fronts[i] = q.front().map_or(NONE, |e| e.key);
+            self.fronts[i] = match q.front() {
+                Some(e) => e.key,
+                None => {
+                    self.nonempty &= !(1 << i);
+                    NONE
+                }
+            };
             self.rescan_lanes();
             entry
         } else {
