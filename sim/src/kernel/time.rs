@@ -50,8 +50,9 @@ impl SimTime {
 /// one instruction each way on x86-64 (`u64` ones are a dozen: this runs at every service time).
 pub fn round_to_u64(x: f64) -> u64 {
     if x < 4_503_599_627_370_496.0 {
-        if !(x > 0.0) {
-            return 0; // negatives, zeros (and what `as u64` saturates to 0)
+        // (NaN fails `x < 2^52` above.) Zeros and negatives round to 0, as `as u64` saturates.
+        if x <= 0.0 {
+            return 0;
         }
         let i = x as i64;
         if x - i as f64 >= 0.5 {
