@@ -4,7 +4,7 @@
 # and checks that both means agree with each other and with the M/M/c formula within their 95 %
 # confidence intervals. Hopscope runs summary-only (no event log, narration or series: what SimPy
 # keeps is a latency list); a second Hopscope row keeps the whole record, for reference.
-# Usage: bench/peer/run.sh [--quick]
+# Usage: [PEER_MMC=path] bench/peer/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=${1:-}
@@ -13,7 +13,12 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import simpy' 2>/dev/
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet 'simpy==4.1.1'
 fi
-cargo build --quiet --release -p hopscope-sim --example peer_mmc
+# PEER_MMC=path runs another build of the Hopscope side (an older commit's, for a before/after).
+peer=${PEER_MMC:-}
+if [ -z "$peer" ]; then
+  cargo build --quiet --release -p hopscope-sim --example peer_mmc
+  peer="${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc"
+fi
 if [ "$quick" = "--quick" ]; then
   size=(--customers 5000 --reps 3)
 else
@@ -23,8 +28,8 @@ common=(--servers 4 --rate 80 --service-ms 40 "${size[@]}")
 out=$(mktemp -d)
 for mode in shared random; do
   "$venv/bin/python" bench/peer/mmc_simpy.py --mode "$mode" "${common[@]}" > "$out/simpy-$mode.json"
-  "${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc" --mode "$mode" "${common[@]}" > "$out/hopscope-$mode.json"
+  "$peer" --mode "$mode" "${common[@]}" > "$out/hopscope-$mode.json"
   # For reference: the same runs keeping the whole record (event log, narration, series).
-  "${CARGO_TARGET_DIR:-target}/release/examples/peer_mmc" --mode "$mode" --detail full "${common[@]}" > "$out/hopscope-full-$mode.json"
+  "$peer" --mode "$mode" --detail full "${common[@]}" > "$out/hopscope-full-$mode.json"
 done
 python3 bench/peer/compare.py "$out" ${quick:+--quick}
