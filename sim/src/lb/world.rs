@@ -192,6 +192,7 @@ impl<'c> World<'c> {
         self.sched.at_in(self.lane_hops, arrive, on_arrival);
     }
 
+    #[inline(always)]
     pub fn handle(&mut self, ev: Ev) {
         match ev {
             Ev::Send(r) => self.send(r),
