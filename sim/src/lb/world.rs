@@ -670,11 +670,16 @@ impl<'c> World<'c> {
             Work::Hello(_) => 0.0,
         };
         let (speed, slow) = (self.cfg.speeds[b], be.slow);
-        // x / 1 * 1 is x exactly (IEEE 754), so the common case skips the division.
+        // x / 1 * 1 is x exactly (IEEE 754), so the common case skips the division (out of
+        // line, or the compiler computes it anyway and selects).
+        #[inline(never)]
+        fn scale(work: f64, speed: f64, slow: f64) -> f64 {
+            work / speed * slow
+        }
         let scaled = if speed == 1.0 && slow == 1.0 {
             work
         } else {
-            work / speed * slow
+            scale(work, speed, slow)
         };
         SimDuration::from_micros_f64(scaled).max(SimDuration(1))
     }
