@@ -13,6 +13,7 @@ pub mod param_groups;
 pub mod presets;
 pub mod results;
 pub mod role;
+pub mod settled;
 pub mod status;
 pub mod topology;
 pub mod url_banner;

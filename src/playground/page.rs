@@ -227,6 +227,8 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
         });
     }
     use_animation_frames(playback.playing, on_frame);
+    // The form, the charts and the results render a task after the rest (`use_settled`).
+    let settled = super::settled::use_settled();
     use_embed_bridge(&opening.embed, block, &form, &playback, &data.timeline);
     let shortcuts = html! { <KeyboardShortcuts on_action={on_playback.clone()} /> };
 
@@ -268,7 +270,7 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
     };
 
     html! {
-        <div class="playground" data-testid="playground" data-scenario={block.id()}>
+        <div class="playground" data-testid="playground" data-scenario={block.id()} data-settled={settled.then_some("true")}>
             <header class="page-head">
                 <div class="page-title">
                     <h1>{ block.title() }</h1>
@@ -309,12 +311,15 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
                             Callback::from(move |_: MouseEvent| cb.emit(FormAction::Reset))
                         }>{ "Reset to defaults" }</button>
                     </div>
-                    <Presets presets={block.presets()} active={*active_preset} on_action={on_form.clone()} />
-                    <ParamForm form={(*form).clone()} on_action={on_form} />
+                    if settled {
+                        <Presets presets={block.presets()} active={*active_preset} on_action={on_form.clone()} />
+                        <ParamForm form={(*form).clone()} on_action={on_form} />
+                    }
                 </aside>
                 <section class="panel charts-panel" aria-label="Charts">
                     <h2>{ "Metrics" }</h2>
-                    if let Some(pair) = pair.clone() {
+                    if !settled {
+                    } else if let Some(pair) = pair.clone() {
                         <CompareCharts pair={pair} t={playback.t} />
                     } else {
                         <Charts run={run.clone()} t={playback.t} />
@@ -322,7 +327,8 @@ pub fn PlaygroundView(props: &PlaygroundViewProps) -> Html {
                 </section>
                 <section class="panel results-panel" aria-label="Results">
                     <h2>{ "Results" }</h2>
-                    if let Some(pair) = pair {
+                    if !settled {
+                    } else if let Some(pair) = pair {
                         <CompareTable pair={pair} />
                     } else {
                         <Results run={run} />

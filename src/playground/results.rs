@@ -62,6 +62,8 @@ fn value(key: &str, v: &Value, depth: usize, full_len: Option<usize>) -> Html {
                 }) }
             </span>
         },
+        // An empty list (no failure to detect, no keys moved): said, not an empty table.
+        Value::Array(items) if items.is_empty() => html! { <span class="muted">{ "none" }</span> },
         Value::Array(items) if items.iter().all(|i| i.is_object()) && depth == 0 => {
             table(key, items)
         }
@@ -188,6 +190,32 @@ mod tests {
                 "0",
                 "1"
             ]
+        );
+    }
+
+    /// The balancer's defaults report no failure detected and no keys moved: empty lists, which
+    /// once rendered as a table with only its `#` heading.
+    #[test]
+    fn empty_lists_say_none() {
+        use crate::run_data::RunData;
+        use hopscope_sim::{registry, run_scenario};
+        use std::rc::Rc;
+        let lb = registry::find("lb").expect("lb is registered");
+        let run = run_scenario::<&str, &str>(lb, &[], 1).expect("defaults run");
+        assert_eq!(run.result["detection"], serde_json::json!([]));
+        let props = ResultsProps {
+            run: SharedRun(Rc::new(RunData::new(run))),
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<Results>::with_props(props).render(),
+        );
+        for key in ["Detection", "Moved keys"] {
+            let row = format!("<dt>{key}</dt><dd><span class=\"muted\">none</span></dd>");
+            assert!(html.contains(&row), "{key}: {html}");
+        }
+        assert!(
+            !html.contains("<th>#</th></tr></thead><tbody></tbody>"),
+            "{html}"
         );
     }
 

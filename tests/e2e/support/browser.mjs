@@ -188,4 +188,6 @@ export async function openPlayground(page, route = '#/lb') {
   await page.goto(appUrl(route));
   await page.waitForSelector('[data-testid=playground][data-scenario=lb]');
   await page.waitForSelector('[data-testid=narration]');
+  // The form, charts and results render a task after the diagram (src/playground/settled.rs).
+  await page.waitForSelector('[data-testid=playground][data-settled]');
 }
