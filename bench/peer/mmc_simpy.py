@@ -76,23 +76,29 @@ def main():
     ap.add_argument("--mode", choices=["shared", "random"], default="shared")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--reps", type=int, default=10)
+    # The whole measurement `repeat` times (the same seeds, so the same results); the fastest
+    # wall time counts, as for the Hopscope side (a shared machine only ever slows a run down).
+    ap.add_argument("--repeat", type=int, default=1)
     a = ap.parse_args()
 
-    events = customers = 0
-    means = []
-    start = time.perf_counter()
-    for r in range(a.reps):
-        e, c, m = replication(a, a.seed + r)
-        events += e
-        customers += c
-        means.append(m * 1000.0)
-    wall = time.perf_counter() - start
+    wall = float("inf")
+    for _ in range(a.repeat):
+        events = customers = 0
+        means = []
+        start = time.perf_counter()
+        for r in range(a.reps):
+            e, c, m = replication(a, a.seed + r)
+            events += e
+            customers += c
+            means.append(m * 1000.0)
+        wall = min(wall, time.perf_counter() - start)
     mean, ci = mean_ci(means)
     print(json.dumps({
         "engine": "simpy",
         "mode": a.mode,
         "events": events,
         "seconds": wall,
+        "repeat": a.repeat,
         "events_per_s": events / wall,
         "customers": customers,
         "customers_per_s": customers / wall,
