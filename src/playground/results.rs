@@ -8,6 +8,10 @@ use yew::prelude::*;
 
 /// Lists longer than this show their first items and a count.
 const LIST_HEAD: usize = 20;
+/// The same inside a table cell, and the longest text a cell shows whole (the rest is in its
+/// tooltip): a cell is a glance, the download has everything.
+const CELL_LIST_HEAD: usize = 4;
+const CELL_TEXT: usize = 40;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -52,6 +56,10 @@ fn humanize(key: &str) -> String {
 fn value(key: &str, v: &Value, depth: usize, full_len: Option<usize>) -> Html {
     match v {
         Value::Number(n) => number(key, n.as_f64().unwrap_or(f64::NAN)),
+        Value::String(s) if depth > 0 && s.chars().count() > CELL_TEXT => {
+            let head: String = s.chars().take(CELL_TEXT - 1).collect();
+            html! { <span class="result-text" title={s.clone()}>{ format!("{head}…") }</span> }
+        }
         Value::String(s) => html! { <span class="result-text">{ s.clone() }</span> },
         Value::Bool(b) => html! { <span>{ if *b { "yes" } else { "no" } }</span> },
         Value::Null => html! { <span class="muted">{ "—" }</span> },
@@ -72,23 +80,29 @@ fn value(key: &str, v: &Value, depth: usize, full_len: Option<usize>) -> Html {
         Value::Array(items) if depth > 0 && items.iter().any(|i| i.is_object() || i.is_array()) => {
             html! { <span class="muted">{ format!("{} entries", group_digits(items.len() as f64)) }</span> }
         }
+        Value::Object(map) => {
+            let fields = if map.len() == 1 { "field" } else { "fields" };
+            html! { <span class="muted">{ format!("{} {fields}", map.len()) }</span> }
+        }
         Value::Array(items) => {
-            let head: Vec<String> = items.iter().take(LIST_HEAD).map(scalar_text).collect();
+            let shown = if depth > 0 { CELL_LIST_HEAD } else { LIST_HEAD };
+            let head: Vec<String> = items.iter().take(shown).map(scalar_text).collect();
             let total = full_len.unwrap_or(items.len());
             html! {
                 <span class="result-list-inline">
                     <span class="mono">{ head.join(", ") }</span>
-                    if total > LIST_HEAD {
+                    if total > shown {
                         <span class="muted">{ format!(" … {} in all", group_digits(total as f64)) }</span>
                     }
                 </span>
             }
         }
-        other => html! { <span class="mono">{ scalar_text(other) }</span> },
     }
 }
 
-/// A list of objects as a small table: one row per item (the first `LIST_HEAD`).
+/// A list of objects as a small table: one row per item (the first `LIST_HEAD`); a column whose
+/// name ends in `_us` reads as durations, like a top-level key. A wide table scrolls sideways:
+/// its frame takes the keyboard focus so that it can be scrolled without a pointer.
 fn table(key: &str, items: &[Value]) -> Html {
     let mut columns: Vec<&String> = Vec::new();
     for item in items {
@@ -101,14 +115,14 @@ fn table(key: &str, items: &[Value]) -> Html {
         }
     }
     html! {
-        <div class="result-table-wrap">
+        <div class="result-table-wrap" tabindex="0" role="region" aria-label={format!("{} table", humanize(key))}>
             <table class="result-table">
-                <thead><tr><th>{ "#" }</th>{ for columns.iter().map(|c| html! { <th>{ c.replace('_', " ") }</th> }) }</tr></thead>
+                <thead><tr><th>{ "#" }</th>{ for columns.iter().map(|c| html! { <th>{ c.strip_suffix("_us").unwrap_or(c).replace('_', " ") }</th> }) }</tr></thead>
                 <tbody>
                     { for items.iter().take(LIST_HEAD).enumerate().map(|(i, item)| html! {
                         <tr>
                             <td class="muted">{ i + 1 }</td>
-                            { for columns.iter().map(|c| html! { <td>{ value(key, item.get(c.as_str()).unwrap_or(&Value::Null), 2, None) }</td> }) }
+                            { for columns.iter().map(|c| html! { <td>{ value(c, item.get(c.as_str()).unwrap_or(&Value::Null), 2, None) }</td> }) }
                         </tr>
                     }) }
                 </tbody>
@@ -215,6 +229,64 @@ mod tests {
         }
         assert!(
             !html.contains("<th>#</th></tr></thead><tbody></tbody>"),
+            "{html}"
+        );
+    }
+
+    /// A cache run's `policies` rows hold long strings (`outcomes`: one letter per access),
+    /// objects (`lists`) and long key lists: each cell is a glance, never a dump.
+    #[test]
+    fn table_cells_are_short() {
+        use crate::run_data::RunData;
+        use hopscope_sim::{registry, run_scenario};
+        use std::rc::Rc;
+        let cache = registry::find("cache").expect("cache is registered");
+        let run = run_scenario::<&str, &str>(cache, &[], 1).expect("defaults run");
+        let outcomes = run.result["policies"][0]["outcomes"]
+            .as_str()
+            .expect("outcomes are a string")
+            .to_string();
+        assert!(outcomes.len() > CELL_TEXT);
+        let props = ResultsProps {
+            run: SharedRun(Rc::new(RunData::new(run))),
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<Results>::with_props(props).render(),
+        );
+        assert!(
+            !html.contains("{&quot;"),
+            "an object dumped as JSON: {html}"
+        );
+        let cut: String = outcomes.chars().take(CELL_TEXT - 1).collect();
+        assert!(html.contains(&format!("title=\"{outcomes}\"")), "{html}");
+        assert!(html.contains(&format!("\">{cut}…<")), "{html}");
+        assert!(!html.contains(&format!(">{outcomes}<")), "{html}");
+    }
+
+    /// A DNS run's `lookups` rows have `latency_us`: the column reads "latency", in durations.
+    #[test]
+    fn duration_columns_read_as_durations() {
+        use crate::run_data::RunData;
+        use hopscope_sim::{registry, run_scenario};
+        use std::rc::Rc;
+        let dns = registry::find("dns").expect("dns is registered");
+        let run = run_scenario::<&str, &str>(dns, &[], 1).expect("defaults run");
+        let us = run.result["lookups"][0]["latency_us"]
+            .as_f64()
+            .expect("a lookup's latency");
+        let shown = SimDuration::from_micros_f64(us).to_string();
+        let props = ResultsProps {
+            run: SharedRun(Rc::new(RunData::new(run))),
+        };
+        let html = futures::executor::block_on(
+            yew::LocalServerRenderer::<Results>::with_props(props).render(),
+        );
+        assert!(html.contains("<th>latency</th>"), "{html}");
+        assert!(
+            html.contains(&format!(
+                "<td><span title=\"{} µs\" class=\"num\">{shown}</span></td>",
+                group_digits(us)
+            )),
             "{html}"
         );
     }
