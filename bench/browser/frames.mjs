@@ -4,7 +4,8 @@
 // its `data-drawn`), presses play, and for a few seconds records
 //   - requestAnimationFrame timestamps in the page → frame intervals (p50/p95),
 //   - a PerformanceObserver for `longtask` entries (main-thread tasks over 50 ms), counted from
-//     the click on play (the ones before it are the trace starting: reported apart),
+//     the click on play to the end of the window (the ones before and after are the trace
+//     starting and ending: reported apart),
 //   - a Chromium trace (CDP Tracing, category devtools.timeline) → script time per frame: the
 //     summed durations of the renderer main thread's top-level script events (FireAnimationFrame,
 //     FunctionCall, RunMicrotasks, EvaluateScript, TimerFire, EventDispatch, v8 GC inside them)
@@ -136,6 +137,8 @@ async function measure(page, scene, base) {
   }
   let profile;
   if (opts.profile && scene.want === 1000) profile = (await cdp.send('Profiler.stop')).profile;
+  // Long tasks after this are the harness's own too (ending the trace blocks the page).
+  const stoppedAt = await page.evaluate(() => performance.now());
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.end');
   await done;
@@ -143,7 +146,8 @@ async function measure(page, scene, base) {
     window.__frames.stop = true;
     return window.__frames;
   });
-  const playing = inPage.longtasks.filter((t) => t.start >= clickedAt).map((t) => t.duration);
+  const whilePlaying = (t) => t.start >= clickedAt && t.start < stoppedAt;
+  const playing = inPage.longtasks.filter(whilePlaying).map((t) => t.duration);
   await cdp.detach();
   const intervals = inPage.stamps.slice(1).map((t, i) => t - inPage.stamps[i]);
   const frames = perFrame(mainThread(trace));
@@ -166,6 +170,8 @@ async function measure(page, scene, base) {
     longtasks: playing.length,
     longest_task: Math.max(0, ...playing),
     harness_longtasks: inPage.longtasks.length - playing.length,
+    // When each started, ms after the click (the JSON has them).
+    longtasks_at: inPage.longtasks.filter(whilePlaying).map((t) => ({ at: t.start - clickedAt, duration: t.duration })),
     profile,
   };
 }
@@ -192,7 +198,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
   console.log(`\nplayground animation, ${seconds} s per scene at speed 1, 1280×800, headless Chromium; ${await machine()}\n`);
   printTable(
-    ['scene', 'in flight (drawn)', 'frames', 'interval p50 / p95 ms', 'script/frame p50 / p95 ms', 'render/frame p50 / p95 ms', 'long tasks from play on (max ms)', 'long tasks before play (the trace starting)'],
+    ['scene', 'in flight (drawn)', 'frames', 'interval p50 / p95 ms', 'script/frame p50 / p95 ms', 'render/frame p50 / p95 ms', 'long tasks while playing (max ms)', 'long tasks of the harness (trace start, end)'],
     results.map((r) => [
       r.scene,
       `${r.messages_while_playing} (${r.drawn_while_playing})`,
