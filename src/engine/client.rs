@@ -104,10 +104,9 @@ mod browser {
         /// The job the worker is on (it takes one at a time).
         running: Option<JobId>,
         waiting: VecDeque<(JobId, Slot, Request)>,
+        /// The jobs whose updates a view still wants: a job leaves when its slot asks for
+        /// something newer, when it is cancelled, or once its last update is delivered.
         listeners: BTreeMap<JobId, Listener>,
-        /// Jobs whose updates a view still wants, with their slot: a job leaves when its slot
-        /// asks for something newer, when it is cancelled, or once its last update is delivered.
-        live: BTreeMap<JobId, Slot>,
     }
 
     /// Page work a message left to do, each piece in a task of its own, in order (see [`later`]).
@@ -136,7 +135,6 @@ mod browser {
                     running: None,
                     waiting: VecDeque::new(),
                     listeners: BTreeMap::new(),
-                    live: BTreeMap::new(),
                 }
             });
             f(client)
@@ -157,8 +155,6 @@ mod browser {
             // The slot's older request, waiting or running, is superseded.
             c.waiting.retain(|(_, s, _)| *s != slot);
             c.listeners.retain(|_, l| l.slot != slot);
-            c.live.retain(|_, s| *s != slot);
-            c.live.insert(job, slot);
             c.listeners.insert(
                 job,
                 Listener {
@@ -192,7 +188,6 @@ mod browser {
         with_client(|c| {
             c.waiting.retain(|(j, _, _)| *j != job);
             c.listeners.remove(&job);
-            c.live.remove(&job);
         })
     }
 
@@ -219,7 +214,7 @@ mod browser {
             if let Some(l) = c.listeners.get_mut(&job) {
                 match response {
                     Response::Progress { done, total, .. } => {
-                        deliver(job, &l.on, Update::Progress { done, total }, false)
+                        deliver(job, Update::Progress { done, total }, false)
                     }
                     Response::Head {
                         head,
@@ -248,15 +243,13 @@ mod browser {
                         complete(job, l);
                     }
                     Response::Finished { json_url, .. } => {
-                        deliver(job, &l.on, Update::Json(json_url), true)
+                        deliver(job, Update::Json(json_url), true)
                     }
-                    Response::Failed { message, .. } => {
-                        deliver(job, &l.on, Update::Failed(message), true)
-                    }
+                    Response::Failed { message, .. } => deliver(job, Update::Failed(message), true),
                 }
             }
+            // The listener itself goes with the job's last update (`deliver`).
             if finished {
-                c.listeners.remove(&job);
                 if c.running == Some(job) {
                     c.running = None;
                 }
@@ -266,21 +259,24 @@ mod browser {
     }
 
     /// Queues `update` for the view that asked for `job`, if it still wants it then; `last`:
-    /// nothing more comes for the job.
-    fn deliver(job: JobId, on: &Callback<Update>, update: Update, last: bool) {
-        let on = on.clone();
+    /// nothing more comes for the job, whose listener then goes.
+    fn deliver(job: JobId, update: Update, last: bool) {
         later(move || {
-            let wanted = with_client(|c| {
-                let wanted = c.live.contains_key(&job);
-                if last {
-                    c.live.remove(&job);
-                }
-                wanted
-            });
-            if wanted {
+            if let Some(on) = listener(job, last) {
                 on.emit(update);
             }
         });
+    }
+
+    /// The callback of `job`'s view, if it still listens; `remove`: it stops listening.
+    fn listener(job: JobId, remove: bool) -> Option<Callback<Update>> {
+        with_client(|c| {
+            let on = c.listeners.get(&job).map(|l| l.on.clone());
+            if remove {
+                c.listeners.remove(&job);
+            }
+            on
+        })
     }
 
     /// Runs `task` in a task of its own (a zero-delay timer), after every task queued before it.
@@ -341,18 +337,17 @@ mod browser {
         let Some(builder) = l.partial.take() else {
             return;
         };
-        let on = l.on.clone();
         let assembled: Rc<RefCell<Option<RunData>>> = Rc::default();
         let into = assembled.clone();
         later(move || {
-            if with_client(|c| c.live.contains_key(&job)) {
+            if listener(job, false).is_some() {
                 *into.borrow_mut() = Some(builder.finish());
                 mark_latest("hopscope:ready");
             }
         });
         later(move || {
             let data = assembled.borrow_mut().take();
-            if let Some(data) = data.filter(|_| with_client(|c| c.live.contains_key(&job))) {
+            if let (Some(data), Some(on)) = (data, listener(job, false)) {
                 on.emit(Update::Ready(Rc::new(data)));
             }
         });
