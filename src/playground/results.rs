@@ -207,22 +207,29 @@ mod tests {
         );
     }
 
-    /// The balancer's defaults report no failure detected and no keys moved: empty lists, which
-    /// once rendered as a table with only its `#` heading.
-    #[test]
-    fn empty_lists_say_none() {
+    /// A block's default run (seed 1), its `result`, and the results panel rendered from it.
+    fn rendered(block: &str) -> (Value, String) {
         use crate::run_data::RunData;
         use hopscope_sim::{registry, run_scenario};
         use std::rc::Rc;
-        let lb = registry::find("lb").expect("lb is registered");
-        let run = run_scenario::<&str, &str>(lb, &[], 1).expect("defaults run");
-        assert_eq!(run.result["detection"], serde_json::json!([]));
+        let block = registry::find(block).expect("the block is registered");
+        let run = run_scenario::<&str, &str>(block, &[], 1).expect("defaults run");
+        let result = run.result.clone();
         let props = ResultsProps {
             run: SharedRun(Rc::new(RunData::new(run))),
         };
         let html = futures::executor::block_on(
             yew::LocalServerRenderer::<Results>::with_props(props).render(),
         );
+        (result, html)
+    }
+
+    /// The balancer's defaults report no failure detected and no keys moved: empty lists, which
+    /// once rendered as a table with only its `#` heading.
+    #[test]
+    fn empty_lists_say_none() {
+        let (result, html) = rendered("lb");
+        assert_eq!(result["detection"], serde_json::json!([]));
         for key in ["Detection", "Moved keys"] {
             let row = format!("<dt>{key}</dt><dd><span class=\"muted\">none</span></dd>");
             assert!(html.contains(&row), "{key}: {html}");
@@ -237,22 +244,12 @@ mod tests {
     /// objects (`lists`) and long key lists: each cell is a glance, never a dump.
     #[test]
     fn table_cells_are_short() {
-        use crate::run_data::RunData;
-        use hopscope_sim::{registry, run_scenario};
-        use std::rc::Rc;
-        let cache = registry::find("cache").expect("cache is registered");
-        let run = run_scenario::<&str, &str>(cache, &[], 1).expect("defaults run");
-        let outcomes = run.result["policies"][0]["outcomes"]
+        let (result, html) = rendered("cache");
+        let outcomes = result["policies"][0]["outcomes"]
             .as_str()
             .expect("outcomes are a string")
             .to_string();
         assert!(outcomes.len() > CELL_TEXT);
-        let props = ResultsProps {
-            run: SharedRun(Rc::new(RunData::new(run))),
-        };
-        let html = futures::executor::block_on(
-            yew::LocalServerRenderer::<Results>::with_props(props).render(),
-        );
         assert!(
             !html.contains("{&quot;"),
             "an object dumped as JSON: {html}"
@@ -266,21 +263,11 @@ mod tests {
     /// A DNS run's `lookups` rows have `latency_us`: the column reads "latency", in durations.
     #[test]
     fn duration_columns_read_as_durations() {
-        use crate::run_data::RunData;
-        use hopscope_sim::{registry, run_scenario};
-        use std::rc::Rc;
-        let dns = registry::find("dns").expect("dns is registered");
-        let run = run_scenario::<&str, &str>(dns, &[], 1).expect("defaults run");
-        let us = run.result["lookups"][0]["latency_us"]
+        let (result, html) = rendered("dns");
+        let us = result["lookups"][0]["latency_us"]
             .as_f64()
             .expect("a lookup's latency");
         let shown = SimDuration::from_micros_f64(us).to_string();
-        let props = ResultsProps {
-            run: SharedRun(Rc::new(RunData::new(run))),
-        };
-        let html = futures::executor::block_on(
-            yew::LocalServerRenderer::<Results>::with_props(props).render(),
-        );
         assert!(html.contains("<th>latency</th>"), "{html}");
         assert!(
             html.contains(&format!(
