@@ -5,6 +5,8 @@ pub mod progress;
 pub mod queue;
 pub mod rng;
 pub mod run;
+pub mod slots;
 pub mod stats;
 pub mod time;
+pub mod timers;
 pub mod trace;

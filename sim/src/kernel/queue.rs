@@ -5,6 +5,8 @@
 //! `Environment` and FoundationDB's simulator), with integer time.
 
 use super::time::{SimDuration, SimTime};
+pub use super::timers::Timer;
+use super::timers::Timers;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -59,8 +61,15 @@ impl<E> Ord for Entry<E> {
 pub struct Scheduler<E> {
     heap: BinaryHeap<Entry<E>>,
     lanes: Vec<VecDeque<Entry<E>>>,
+    /// Lanes of cancellable timers ([`Scheduler::timer_lane`]); timer lane `k` is front
+    /// `timer_slots[k]`.
+    timers: Vec<Timers<E>>,
+    timer_slots: Vec<usize>,
+    /// Bit `i` set when front `i` belongs to a timer lane.
+    timer_mask: u64,
     /// The (time, sequence) of each lane's front event, [`NONE`] when the lane is empty: `pop`
-    /// compares these few words instead of reaching into every lane's buffer.
+    /// compares these few words instead of reaching into every lane's buffer. FIFO lanes and
+    /// timer lanes share this index space (FIFO lane `j` is front `j`).
     fronts: Vec<u128>,
     /// The smallest of `fronts` and its lane: `pop` compares the heap's top with this one key,
     /// and scans `fronts` again only after it took a lane's front.
@@ -76,6 +85,15 @@ pub struct Scheduler<E> {
 /// A FIFO lane of a [`Scheduler`] (see [`Scheduler::lane`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Lane(usize);
+
+/// A lane of cancellable timers of a [`Scheduler`] (see [`Scheduler::timer_lane`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerLane {
+    /// Index in `Scheduler::timers`.
+    k: usize,
+    /// Index in `Scheduler::fronts`.
+    slot: usize,
+}
 
 /// The front key of an empty lane: later than any real event.
 const NONE: u128 = u128::MAX;
@@ -96,6 +114,9 @@ impl<E> Scheduler<E> {
         Scheduler {
             heap: BinaryHeap::new(),
             lanes: Vec::new(),
+            timers: Vec::new(),
+            timer_slots: Vec::new(),
+            timer_mask: 0,
             fronts: Vec::new(),
             lane_min: NONE,
             lane_min_at: 0,
@@ -108,10 +129,65 @@ impl<E> Scheduler<E> {
 
     /// A new FIFO lane, for events that are always scheduled the same delay after `now`.
     pub fn lane(&mut self) -> Lane {
-        assert!(self.lanes.len() < 64, "a scheduler has at most 64 lanes");
+        assert!(self.fronts.len() < 64, "a scheduler has at most 64 lanes");
+        assert!(
+            self.timers.is_empty(),
+            "FIFO lanes are made before timer lanes"
+        );
         self.lanes.push(VecDeque::new());
         self.fronts.push(NONE);
         Lane(self.lanes.len() - 1)
+    }
+
+    /// A new lane of cancellable timers, each set the same delay after `now` (a request
+    /// timeout). A cancelled timer keeps only its key: it is still counted as processed when its
+    /// time comes (as the stale event it replaces would have been), but never delivered.
+    pub fn timer_lane(&mut self) -> TimerLane {
+        assert!(self.fronts.len() < 64, "a scheduler has at most 64 lanes");
+        self.timers.push(Timers::new());
+        self.fronts.push(NONE);
+        let slot = self.fronts.len() - 1;
+        self.timer_slots.push(slot);
+        self.timer_mask |= 1 << slot;
+        TimerLane {
+            k: self.timers.len() - 1,
+            slot,
+        }
+    }
+
+    /// Sets a timer: `event` at `at` through `lane`, with a handle to [`cancel`](Self::cancel)
+    /// it. If `at` is earlier than the lane's newest timer it goes to the heap instead (order
+    /// stays exact) and cannot be cancelled ([`Timer::NONE`]): it is delivered.
+    #[inline]
+    pub fn set_timer(&mut self, lane: TimerLane, at: SimTime, event: E) -> Timer {
+        let at = at.max(self.now);
+        let t = &mut self.timers[lane.k];
+        if t.back_time().is_some_and(|last| last > at.0) {
+            self.heap.push(Entry::new(at, self.seq, event));
+            self.seq += 1;
+            return Timer::NONE;
+        }
+        let k = key(at, self.seq);
+        self.seq += 1;
+        let was_empty = t.front() == NONE;
+        let timer = t.push(k, event);
+        if was_empty {
+            self.fronts[lane.slot] = k;
+            self.nonempty |= 1 << lane.slot;
+            if k < self.lane_min {
+                self.lane_min = k;
+                self.lane_min_at = lane.slot;
+            }
+        }
+        timer
+    }
+
+    /// Cancels a timer of `lane` that has not fired: its event is dropped now, and it will not
+    /// be delivered (it still counts as processed at its time). Cancelling a timer that fired,
+    /// was cancelled, or is [`Timer::NONE`] does nothing.
+    #[inline]
+    pub fn cancel(&mut self, lane: TimerLane, timer: Timer) {
+        self.timers[lane.k].cancel(timer);
     }
 
     /// Schedules `event` at `at` through `lane`. If `at` is earlier than the lane's last event
@@ -147,12 +223,16 @@ impl<E> Scheduler<E> {
         self.processed
     }
 
+    /// Whether nothing is pending (cancelled timers not yet due count as pending).
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty() && self.lanes.iter().all(VecDeque::is_empty)
+        self.len() == 0
     }
 
+    /// Pending events, cancelled timers not yet due included.
     pub fn len(&self) -> usize {
-        self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
+        self.heap.len()
+            + self.lanes.iter().map(VecDeque::len).sum::<usize>()
+            + self.timers.iter().map(Timers::len).sum::<usize>()
     }
 
     /// The key of the heap's earliest event ([`NONE`] if the heap is empty).
@@ -194,28 +274,65 @@ impl<E> Scheduler<E> {
         self.at(self.now + delay, event);
     }
 
-    /// Pops the earliest event and advances `now` to its time.
+    /// Pops the earliest event and advances `now` to its time. A cancelled timer whose time
+    /// comes is counted (`processed`) and skipped.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let entry = if self.lane_min < self.heap_min() {
-            let i = self.lane_min_at;
-            let q = &mut self.lanes[i];
-            let entry = q.pop_front()?;
-            self.fronts[i] = match q.front() {
-                Some(e) => e.key,
-                None => {
-                    self.nonempty &= !(1 << i);
-                    NONE
+        loop {
+            let entry = if self.lane_min < self.heap_min() {
+                let i = self.lane_min_at;
+                if self.timer_mask & (1 << i) != 0 {
+                    match self.pop_timer(i) {
+                        Some(e) => e,
+                        None => continue,
+                    }
+                } else {
+                    let q = &mut self.lanes[i];
+                    let entry = q.pop_front()?;
+                    self.fronts[i] = match q.front() {
+                        Some(e) => e.key,
+                        None => {
+                            self.nonempty &= !(1 << i);
+                            NONE
+                        }
+                    };
+                    self.rescan_lanes();
+                    entry
                 }
+            } else {
+                self.heap.pop()?
             };
-            self.rescan_lanes();
-            entry
-        } else {
-            self.heap.pop()?
-        };
-        let at = entry.at();
-        self.now = at;
-        self.processed += 1;
-        Some((at, entry.event))
+            let at = entry.at();
+            self.now = at;
+            self.processed += 1;
+            return Some((at, entry.event));
+        }
+    }
+
+    /// Takes the front timer of the timer lane at front `slot`: its entry, or `None` if it was
+    /// cancelled (then it is counted here, as processed at its time).
+    #[inline(never)]
+    fn pop_timer(&mut self, slot: usize) -> Option<Entry<E>> {
+        let k = self
+            .timer_slots
+            .iter()
+            .position(|&s| s == slot)
+            .expect("a timer slot");
+        let t = &mut self.timers[k];
+        let (key, event) = t.pop();
+        let front = t.front();
+        self.fronts[slot] = front;
+        if front == NONE {
+            self.nonempty &= !(1 << slot);
+        }
+        self.rescan_lanes();
+        match event {
+            Some(event) => Some(Entry { key, event }),
+            None => {
+                self.now = SimTime((key >> 64) as u64);
+                self.processed += 1;
+                None
+            }
+        }
     }
 
     /// The time of the next event without popping it.
@@ -316,6 +433,100 @@ mod tests {
             want.extend(model);
             assert_eq!(got, want, "seed {seed}");
             assert!(q.is_empty() && q.peek_time().is_none());
+        }
+    }
+
+    /// The same with a timer lane whose timers are cancelled at random: a cancelled timer is
+    /// never delivered, but counts as processed exactly when the sorted reference reaches it.
+    #[test]
+    fn cancelled_timers_are_skipped_but_counted_in_order() {
+        use crate::kernel::rng::SimRng;
+        for seed in 0..40 {
+            let mut rng = SimRng::new(seed, 78);
+            let mut q = Scheduler::new();
+            let lane = q.lane();
+            let timers = q.timer_lane();
+            // (time, id, cancelled) of every pending event; ids grow with insertion.
+            let mut model: Vec<(u64, u64, bool)> = Vec::new();
+            let mut handles: Vec<(u64, Timer)> = Vec::new();
+            let (mut id, mut counted, mut skipped) = (0u64, 0u64, 0u64);
+            for _ in 0..600 {
+                let now = q.now().0;
+                match rng.below(7) {
+                    0 => {
+                        let at = now + rng.below(60);
+                        q.at(SimTime(at), id);
+                        model.push((at, id, false));
+                    }
+                    1 => {
+                        let at = now + 10 + if rng.below(8) == 0 { rng.below(30) } else { 0 };
+                        q.at_in(lane, SimTime(at), id);
+                        model.push((at, id, false));
+                    }
+                    2 | 3 => {
+                        // Mostly a constant delay; now and then a shorter one (to the heap).
+                        let delay = if rng.below(10) == 0 {
+                            rng.below(25)
+                        } else {
+                            25
+                        };
+                        let t = q.set_timer(timers, SimTime(now + delay), id);
+                        handles.push((id, t));
+                        model.push((now + delay, id, false));
+                    }
+                    4 => {
+                        if handles.is_empty() {
+                            continue;
+                        }
+                        let pick = rng.below(handles.len() as u64) as usize;
+                        let (cid, t) = handles.swap_remove(pick);
+                        q.cancel(timers, t);
+                        // A timer that went to the heap cannot be cancelled: it is delivered.
+                        if t != Timer::NONE {
+                            if let Some(m) = model.iter_mut().find(|m| m.1 == cid) {
+                                m.2 = true;
+                            }
+                        }
+                        continue;
+                    }
+                    _ => {
+                        assert_eq!(q.peek_time().map(|t| t.0), model.iter().map(|m| m.0).min());
+                        let got = q.pop().map(|(t, e)| (t.0, e));
+                        let mut want = None;
+                        while let Some(i) =
+                            (0..model.len()).min_by_key(|&i| (model[i].0, model[i].1))
+                        {
+                            let (t, e, cancelled) = model.remove(i);
+                            counted += 1;
+                            if !cancelled {
+                                want = Some((t, e));
+                                break;
+                            }
+                            skipped += 1;
+                        }
+                        assert_eq!(got, want, "seed {seed}");
+                        assert_eq!(q.processed(), counted, "seed {seed}");
+                        if let Some((_, e)) = want {
+                            handles.retain(|h| h.0 != e);
+                        }
+                        continue;
+                    }
+                }
+                id += 1;
+                assert_eq!(q.len(), model.len());
+            }
+            while let Some((t, e)) = q.pop() {
+                model.sort();
+                let i = model.iter().position(|m| !m.2).expect("a live event");
+                counted += i as u64 + 1;
+                skipped += i as u64;
+                let (mt, me, _) = model.remove(i);
+                model.drain(..i);
+                assert_eq!((t.0, e), (mt, me), "seed {seed}");
+                assert_eq!(q.processed(), counted, "seed {seed}");
+            }
+            assert!(model.iter().all(|m| m.2), "only cancelled timers were left");
+            assert!(skipped > 0, "seed {seed}: some cancelled timer came due");
         }
     }
 

@@ -12,7 +12,17 @@ pub const NAT_IP: u32 = u32::from_be_bytes([203, 0, 113, 10]);
 /// Client `i`'s address: the NAT address for the first `nat_share` of the population, else
 /// 10.0.0.1, 10.0.0.2, … (distinct, as many /24s as needed).
 pub fn ip_of(i: u32, cfg: &Config) -> u32 {
-    let behind_nat = round_to_u64(cfg.nat_share * f64::from(cfg.clients)) as u32;
+    ip_behind(i, behind_nat(cfg))
+}
+
+/// How many clients (the first ones) share the NAT address.
+pub fn behind_nat(cfg: &Config) -> u32 {
+    round_to_u64(cfg.nat_share * f64::from(cfg.clients)) as u32
+}
+
+/// Client `i`'s address when the first `behind_nat` clients share the NAT's.
+#[inline]
+pub fn ip_behind(i: u32, behind_nat: u32) -> u32 {
     if i < behind_nat {
         NAT_IP
     } else {

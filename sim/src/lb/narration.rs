@@ -2,7 +2,7 @@
 //! stopping at — the first picks, the first wait, drop, timeout and retry, every failure and its
 //! detection. Firsts only, so a long run is not drowned in repetition.
 
-use super::clients::ip_text;
+use super::clients::{ip_of, ip_text};
 use super::config::{Config, HealthCheck, Sticky, Tls};
 use super::world::{backend_node, Backend, Request, CLIENTS, LB};
 use crate::kernel::time::{SimDuration, SimTime};
@@ -86,7 +86,7 @@ impl Narrator {
         let retry = if req.attempts > 0 { " (a retry)" } else { "" };
         t.step(now, Some(LB), format!(
             "Request {} from {} reaches the load balancer{retry}; {} sends it to backend {} because {why}.",
-            r + 1, ip_text(req.ip), algorithm_name(&cfg.algorithm), b + 1
+            r + 1, ip_text(ip_of(req.client, cfg)), algorithm_name(&cfg.algorithm), b + 1
         ));
     }
 
@@ -199,7 +199,7 @@ impl Narrator {
         };
         t.step(now, Some(CLIENTS), format!(
             "Request {}'s response reaches {} after {latency}: {hops} of {} each, plus service and any waiting at backend {}.",
-            r + 1, ip_text(req.ip), cfg.link, req.backend + 1
+            r + 1, ip_text(ip_of(req.client, cfg)), cfg.link, u32::from(req.backend) + 1
         ));
     }
 

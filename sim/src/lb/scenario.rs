@@ -12,6 +12,7 @@ use crate::kernel::progress;
 use crate::kernel::queue::Scheduler;
 use crate::kernel::rng::SimRng;
 use crate::kernel::run::{Node, Run};
+use crate::kernel::slots::Slots;
 use crate::kernel::stats::bucket_width;
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
@@ -78,7 +79,8 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     );
     let skip_when_none = picker.idle_when_none_eligible();
     let mut sched = Scheduler::new();
-    let (lane_hops, lane_timeouts, lane_checks) = (sched.lane(), sched.lane(), sched.lane());
+    let (lane_hops, lane_checks) = (sched.lane(), sched.lane());
+    let lane_timeouts = sched.timer_lane();
     let mut w = World {
         cfg,
         sched,
@@ -95,8 +97,9 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
         rng_service: SimRng::new(seed, STREAM_SERVICE),
         rng_clients: SimRng::new(seed, STREAM_CLIENTS),
         rng_tls: SimRng::new(seed, STREAM_TLS),
-        reqs: Vec::with_capacity(cfg.requests as usize),
-        tried: Vec::new(),
+        reqs: Slots::new(),
+        tried: Slots::new(),
+        behind_nat: super::clients::behind_nat(cfg),
         backends: (0..n)
             .map(|_| Backend {
                 alive: true,

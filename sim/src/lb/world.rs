@@ -9,9 +9,10 @@ use super::algo::{LoadView, Picker};
 use super::config::{Config, FaultKind, Sticky, Tls};
 use super::narration::Narrator;
 use super::stats::Stats;
-use crate::kernel::queue::{Lane, Scheduler};
+use crate::kernel::queue::{Lane, Scheduler, Timer, TimerLane};
 use crate::kernel::rng::SimRng;
 use crate::kernel::run::{Label, NodeId};
+use crate::kernel::slots::Slots;
 use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::Trace;
 use std::collections::{BTreeMap, VecDeque};
@@ -83,22 +84,33 @@ pub fn bk(b: usize) -> Bk {
     b as Bk
 }
 
+/// A request in flight: 48 bytes (a unit test pins it; `tried` is kept apart, the client's
+/// address is derived from `client`).
+#[derive(Default)]
 pub struct Request {
     pub sent: SimTime,
-    pub client: u32,
-    pub ip: u32,
     /// Work at speed 1, µs.
     pub demand: f64,
-    /// The backend of the latest attempt (`u32::MAX` before the first): 4 bytes, so that a
-    /// request is 48 bytes, not 80 (with `tried` kept apart).
-    pub backend: u32,
-    pub token: u32,
     pub forwarded_at: SimTime,
-    pub attempts: u32,
+    /// The timeout of the current attempt (cancelled when its reply arrives).
+    pub timer: Timer,
+    pub client: u32,
+    pub token: u32,
+    /// The backend of the latest attempt ([`NO_BACKEND`] before the first).
+    pub backend: Bk,
+    /// At most `retries + 1` = 11.
+    pub attempts: u8,
+    /// Jobs of this request at backends or replies on their way back (at most one per attempt
+    /// in flight, so at most 11 + 3 TLS flights): the record stays while any exists, since a
+    /// backend still serves an abandoned job with the request's demand.
+    pub jobs: u8,
     pub waiting: bool,
     pub done: bool,
     pub resumed: bool,
 }
+
+/// [`Request::backend`] before the first attempt.
+pub const NO_BACKEND: Bk = Bk::MAX;
 
 pub struct Backend {
     pub alive: bool,
@@ -127,7 +139,8 @@ pub struct World<'c> {
     pub sched: Scheduler<Ev>,
     /// FIFO lanes for constant delays: hops over the links, request timeouts, check timeouts.
     pub lane_hops: Lane,
-    pub lane_timeouts: Lane,
+    /// Request timeouts: a timer per attempt, cancelled when the attempt's reply arrives.
+    pub lane_timeouts: TimerLane,
     pub lane_checks: Lane,
     pub trace: Trace,
     pub picker: Box<dyn Picker>,
@@ -135,11 +148,15 @@ pub struct World<'c> {
     pub rng_service: SimRng,
     pub rng_clients: SimRng,
     pub rng_tls: SimRng,
-    pub reqs: Vec<Request>,
+    /// The requests by number, from the oldest still needed: a finished request with no job
+    /// left leaves the front, so the records in memory are the few in flight, not the run's.
+    pub reqs: Slots<Request>,
     /// Backends each request has been sent to (bit b = backend b; at most 128 backends), which
-    /// a retry avoids. Empty when retries are off: then no pick ever sees a request that was
-    /// already sent (this keeps a request at 48 bytes).
-    pub tried: Vec<u128>,
+    /// a retry avoids, numbered as `reqs` when retries are on. Unused when retries are off:
+    /// then no pick ever sees a request that was already sent (this keeps a request small).
+    pub tried: Slots<u128>,
+    /// How many of the first clients share the NAT address ([`super::clients::behind_nat`]).
+    pub behind_nat: u32,
     pub backends: Vec<Backend>,
     /// Attempts the balancer has outstanding per backend (its "connections").
     pub outstanding: Vec<u32>,
@@ -182,6 +199,40 @@ impl<'c> World<'c> {
 
     fn msg(r: u32) -> u64 {
         u64::from(r) + 1
+    }
+
+    /// Request `r` (it must not have left).
+    #[inline]
+    fn req(&self, r: u32) -> &Request {
+        self.reqs.get(u64::from(r))
+    }
+
+    #[inline]
+    fn req_mut(&mut self, r: u32) -> &mut Request {
+        self.reqs.get_mut(u64::from(r))
+    }
+
+    /// Requests sent so far.
+    fn sent_count(&self) -> usize {
+        self.reqs.back() as usize
+    }
+
+    /// A job of request `r` is over (answered, lost or discarded).
+    #[inline]
+    fn job_ended(&mut self, r: u32) {
+        self.req_mut(r).jobs -= 1;
+    }
+
+    /// Finished requests with no job left leave the front of `reqs`.
+    #[inline]
+    fn retire(&mut self) {
+        while let Some(front) = self.reqs.first() {
+            if !front.done || front.jobs != 0 {
+                break;
+            }
+            self.reqs.pop_front();
+            self.tried.pop_front();
+        }
     }
 
     /// Sends a message: records the hop and schedules its arrival.
@@ -227,19 +278,20 @@ impl<'c> World<'c> {
     fn send(&mut self, r: u32) {
         let now = self.now();
         let client = self.rng_clients.below(u64::from(self.cfg.clients)) as u32;
-        let ip = super::clients::ip_of(client, self.cfg);
         let demand = super::clients::draw_service(&mut self.rng_service, self.cfg);
         let resumed =
             self.cfg.tls.mode != Tls::Off && self.rng_tls.unit() < self.cfg.tls.resume_share;
+        debug_assert_eq!(self.sent_count(), r as usize);
         self.reqs.push(Request {
             sent: now,
-            client,
-            ip,
             demand,
-            backend: u32::MAX,
-            token: 0,
             forwarded_at: now,
+            timer: Timer::NONE,
+            client,
+            token: 0,
+            backend: NO_BACKEND,
             attempts: 0,
+            jobs: 0,
             waiting: false,
             done: false,
             resumed,
@@ -269,7 +321,7 @@ impl<'c> World<'c> {
 
     fn rounds(&self, r: u32) -> u8 {
         let t = &self.cfg.tls;
-        (if self.reqs[r as usize].resumed {
+        (if self.req(r).resumed {
             t.resume_rtts
         } else {
             t.full_rtts
@@ -287,7 +339,7 @@ impl<'c> World<'c> {
 
     fn reply_at_client(&mut self, r: u32, code: u16) {
         let now = self.now();
-        let req = &mut self.reqs[r as usize];
+        let req = self.req_mut(r);
         req.done = true;
         let latency = now.since(req.sent);
         self.stats.finished(now, code, latency.as_micros());
@@ -296,11 +348,12 @@ impl<'c> World<'c> {
                 &mut self.trace,
                 now,
                 r,
-                &self.reqs[r as usize],
+                self.reqs.get(u64::from(r)),
                 latency,
                 self.cfg,
             );
         }
+        self.retire();
     }
 
     // ---- the balancer ----------------------------------------------------------------------
@@ -328,7 +381,7 @@ impl<'c> World<'c> {
                         None => self.refuse(r, now),
                     }
                 } else {
-                    let b = self.reqs[r as usize].backend as usize;
+                    let b = usize::from(self.req(r).backend);
                     self.forward(r, b, Work::Hello(round));
                 }
             }
@@ -337,7 +390,7 @@ impl<'c> World<'c> {
 
     fn start_lb_cpu(&mut self, r: u32) {
         self.lb_cpu_busy += 1;
-        let cpu = if self.reqs[r as usize].resumed {
+        let cpu = if self.req(r).resumed {
             self.cfg.tls.resume_cpu
         } else {
             self.cfg.tls.full_cpu
@@ -364,7 +417,7 @@ impl<'c> World<'c> {
     fn get_at_lb(&mut self, r: u32) {
         let now = self.now();
         if self.cfg.tls.mode == Tls::Passthrough {
-            let b = self.reqs[r as usize].backend as usize;
+            let b = usize::from(self.req(r).backend);
             self.forward(r, b, Work::Get);
             return;
         }
@@ -423,7 +476,11 @@ impl<'c> World<'c> {
         // A retry goes to a backend this request has not tried yet, as nginx's
         // proxy_next_upstream does (the `tried` bitmap of ngx_http_upstream_round_robin.c);
         // only when every eligible backend was tried may it return to one.
-        let tried = self.tried.get(r as usize).copied().unwrap_or(0);
+        let tried = if self.cfg.retries > 0 {
+            *self.tried.get(u64::from(r))
+        } else {
+            0
+        };
         let untried = |b: usize| tried & (1 << b) == 0;
         if tried != 0 && (0..self.pickable.len()).any(|b| self.pickable[b] && untried(b)) {
             let mut mask = std::mem::take(&mut self.mask);
@@ -448,10 +505,11 @@ impl<'c> World<'c> {
 
     fn choose_among(&mut self, r: u32, pickable: &[bool], count: usize) -> Option<usize> {
         let now = self.now();
-        let req = &self.reqs[r as usize];
+        let req = self.req(r);
+        let ip = super::clients::ip_behind(req.client, self.behind_nat);
         let key = match self.cfg.sticky {
             Sticky::Cookie => Some(req.client),
-            Sticky::SourceIp => Some(req.ip),
+            Sticky::SourceIp => Some(ip),
             Sticky::None => None,
         };
         let mut broken_from = None;
@@ -471,13 +529,13 @@ impl<'c> World<'c> {
             weights: &self.cfg.weights,
             eligible: pickable,
             eligible_count: count,
-            client_ip: req.ip,
+            client_ip: ip,
             now,
         };
         let b = self.picker.pick(&view)?;
         if self.say.wants_pick(r) {
             let why = self.picker.explain(b, &view);
-            let req = &self.reqs[r as usize];
+            let req = self.reqs.get(u64::from(r));
             self.say
                 .pick(&mut self.trace, now, (r, req), b, &why, self.cfg);
         }
@@ -507,7 +565,7 @@ impl<'c> World<'c> {
 
     fn forward(&mut self, r: u32, b: usize, work: Work) {
         let now = self.now();
-        let req = &mut self.reqs[r as usize];
+        let req = self.reqs.get_mut(u64::from(r));
         // A new attempt starts with the first flight: the request itself, or in passthrough the
         // ClientHello (the later flights and the request ride the same connection).
         let first_flight = match work {
@@ -516,9 +574,9 @@ impl<'c> World<'c> {
         };
         if first_flight {
             req.attempts += 1;
-            req.backend = b as u32;
-            if let Some(t) = self.tried.get_mut(r as usize) {
-                *t |= 1 << b;
+            req.backend = bk(b);
+            if self.cfg.retries > 0 {
+                *self.tried.get_mut(u64::from(r)) |= 1 << b;
             }
             self.outstanding[b] += 1;
             self.stats.assign(r, b);
@@ -528,6 +586,7 @@ impl<'c> World<'c> {
             }
         }
         req.token += 1;
+        req.jobs += 1;
         req.waiting = true;
         req.forwarded_at = now;
         let job = Job {
@@ -545,25 +604,31 @@ impl<'c> World<'c> {
             self.refresh_pickable(b);
         }
         self.hop(LB, backend_node(b), r, label, Ev::AtBackend(bk(b), job));
-        self.sched.at_in(
+        let timer = self.sched.set_timer(
             self.lane_timeouts,
             now + self.cfg.timeout,
             Ev::Timeout(r, token),
         );
+        self.req_mut(r).timer = timer;
     }
 
     fn reply_at_lb(&mut self, b: usize, job: Job, code: u16) {
         let now = self.now();
         let r = job.req;
-        let req = &self.reqs[r as usize];
+        self.job_ended(r);
+        let req = self.req(r);
         if req.token != job.token || !req.waiting || req.done {
             // The balancer already gave up on this attempt: the late answer is discarded.
             self.trace
                 .drop_msg(now, LB, Self::msg(r), "late reply after timeout");
+            self.retire();
             return;
         }
         let rtt = now.since(req.forwarded_at);
-        self.reqs[r as usize].waiting = false;
+        // The attempt is over: its timeout can no longer fire (it only counts when due).
+        let timer = req.timer;
+        self.sched.cancel(self.lane_timeouts, timer);
+        self.req_mut(r).waiting = false;
         if code != 200 {
             self.release(b);
             self.attempt_failed(r, b, code);
@@ -607,13 +672,16 @@ impl<'c> World<'c> {
     }
 
     fn timeout(&mut self, r: u32, token: u32) {
-        let req = &self.reqs[r as usize];
+        if u64::from(r) < self.reqs.front() {
+            return; // finished and gone
+        }
+        let req = self.req(r);
         if req.token != token || !req.waiting || req.done {
             return;
         }
-        let b = req.backend as usize;
+        let b = usize::from(req.backend);
         let now = self.now();
-        self.reqs[r as usize].waiting = false;
+        self.req_mut(r).waiting = false;
         self.trace.drop_msg(now, LB, Self::msg(r), "timeout");
         self.say
             .timeout(&mut self.trace, now, r, b, self.cfg.timeout);
@@ -632,9 +700,10 @@ impl<'c> World<'c> {
             self.try_eject(b);
         }
         let l7 = self.cfg.tls.mode != Tls::Passthrough;
-        let budget = self.cfg.retry_budget_pct / 100.0 * self.reqs.len() as f64 + 10.0;
-        let req = &self.reqs[r as usize];
-        if l7 && req.attempts <= self.cfg.retries && (self.retries_used as f64) < budget {
+        let budget = self.cfg.retry_budget_pct / 100.0 * self.sent_count() as f64 + 10.0;
+        let req = self.req(r);
+        if l7 && u32::from(req.attempts) <= self.cfg.retries && (self.retries_used as f64) < budget
+        {
             self.retries_used += 1;
             self.stats.retried(now);
             if let Some(nb) = self.choose(r) {
@@ -657,10 +726,10 @@ impl<'c> World<'c> {
     fn service_time(&self, b: usize, job: &Job) -> SimDuration {
         let be = &self.backends[b];
         let work = match job.work {
-            Work::Get => self.reqs[job.req as usize].demand,
+            Work::Get => self.req(job.req).demand,
             Work::Hello(0) => {
                 let t = &self.cfg.tls;
-                (if self.reqs[job.req as usize].resumed {
+                (if self.req(job.req).resumed {
                     t.resume_cpu
                 } else {
                     t.full_cpu
@@ -690,6 +759,8 @@ impl<'c> World<'c> {
         if !self.backends[b].alive {
             self.trace
                 .drop_msg(now, node, Self::msg(job.req), "backend down");
+            self.job_ended(job.req);
+            self.retire();
             return;
         }
         let cap = self.cfg.capacities[b];
@@ -726,7 +797,10 @@ impl<'c> World<'c> {
 
     fn done(&mut self, b: usize, epoch: u16, job: Job) {
         if self.backends[b].epoch != epoch {
-            return; // the backend crashed while working on it: the work is lost
+            // The backend crashed while working on it: the work is lost.
+            self.job_ended(job.req);
+            self.retire();
+            return;
         }
         let now = self.now();
         let node = backend_node(b);
@@ -769,9 +843,14 @@ impl<'c> World<'c> {
                 be.alive = false;
                 be.epoch = be.epoch.wrapping_add(1);
                 be.busy = 0;
-                be.queue.clear();
+                let queued = std::mem::take(&mut be.queue);
                 be.dead_since = Some(now);
                 be.sent_while_dead = 0;
+                // The queued jobs are lost (those in service end when their `Done` comes).
+                for job in &queued {
+                    self.job_ended(job.req);
+                }
+                self.retire();
                 self.trace.gauge(now, node, "alive", 0.0);
                 self.trace.gauge(now, node, "busy", 0.0);
                 self.trace.gauge(now, node, "queued", 0.0);
