@@ -43,10 +43,10 @@ bench/peer/run.sh $quick
 
 say "release bundle: size and first render"
 if [ -z "$quick" ]; then
-    trunk build --release
+    trunk_release
 fi
 dist=${DIST:-dist}
-[ -f "$dist/index.html" ] || { echo "no $dist/index.html: run trunk build --release first" >&2; exit 1; }
+[ -f "$dist/index.html" ] || { echo "no $dist/index.html: run scripts/test.sh wasm-build (or trunk_release from scripts/env.sh) first" >&2; exit 1; }
 node bench/browser/load.mjs $quick --dist "$dist" --json "$out/load.json"
 
 say "animation frame times"

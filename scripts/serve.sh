@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 PORT="${PORT:-8080}"
 bash scripts/setup.sh
-say "trunk build --release"
-trunk build --release
+say "trunk build --release (toolchain $WEB_TOOLCHAIN, see scripts/env.sh)"
+trunk_release
 say "serving dist/ at http://127.0.0.1:$PORT/  (Ctrl-C to stop)"
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist

@@ -44,6 +44,15 @@ for component in rustfmt clippy; do
 done
 echo "ok   rustfmt, clippy"
 
+# 1c. The release bundles' pinned nightly with the standard library's source (scripts/env.sh).
+if rustup run "$WEB_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+    && [ -d "$(rustup run "$WEB_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+    echo "ok   toolchain $WEB_TOOLCHAIN with rust-src"
+else
+    say "rustup toolchain install $WEB_TOOLCHAIN --profile minimal --component rust-src"
+    rustup toolchain install "$WEB_TOOLCHAIN" --profile minimal --component rust-src
+fi
+
 # 2. Trunk (0.22 declares a newer rust-version than this toolchain; it builds and runs fine).
 if command -v trunk >/dev/null && trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
     echo "ok   trunk $TRUNK_VERSION"

@@ -70,7 +70,7 @@ stage_fuzz() {
 }
 
 stage_wasm_build() {
-    trunk build --release
+    trunk_release
 }
 
 stage_e2e() {

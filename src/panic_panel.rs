@@ -9,7 +9,15 @@ use wasm_bindgen::JsCast;
 pub fn install() {
     // Through Yew, which otherwise replaces any hook with its own when the app first renders.
     yew::set_custom_panic_hook(Box::new(|info| {
-        let message = info.to_string();
+        // The release bundle is built without panic locations (`-Zlocation-detail=none`,
+        // scripts/env.sh): its `Location` reads `<redacted>:0:0`, so only real ones are shown.
+        let message = match (info.payload_as_str(), info.location()) {
+            (Some(text), Some(at)) if at.file() != "<redacted>" => {
+                format!("panicked at {at}:\n{text}")
+            }
+            (Some(text), _) => format!("panicked: {text}"),
+            (None, _) => info.to_string(),
+        };
         web_sys::console::error_1(&format!("Hopscope crashed: {message}").into());
         show(&message);
     }));
