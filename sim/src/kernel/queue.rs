@@ -4,19 +4,14 @@
 //! the heap's internal layout. This is the classic discrete-event scheduler (as in SimPy's
 //! `Environment` and FoundationDB's simulator), with integer time.
 
+use super::heap::{Entry, Heap};
 use super::time::{SimDuration, SimTime};
 pub use super::timers::Timer;
 use super::timers::Timers;
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
-/// A scheduled event. `key` is (time, sequence) packed into one integer, `time << 64 | seq`, so
+/// A scheduled event: `key` is (time, sequence) packed into one integer, `time << 64 | seq`, so
 /// ordering two entries is one comparison (this runs several times per event in the heap).
-struct Entry<E> {
-    key: u128,
-    event: E,
-}
-
 impl<E> Entry<E> {
     fn new(at: SimTime, seq: u64, event: E) -> Self {
         Entry {
@@ -27,24 +22,6 @@ impl<E> Entry<E> {
 
     fn at(&self) -> SimTime {
         SimTime((self.key >> 64) as u64)
-    }
-}
-
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    /// Reversed so that `BinaryHeap` (a max-heap) pops the earliest (time, seq) first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key.cmp(&self.key)
     }
 }
 
@@ -59,7 +36,7 @@ impl<E> Ord for Entry<E> {
 /// timing-wheel papers (Varghese & Lauck, SOSP 1987). The order of events is exactly the same as
 /// with the heap alone: everything is popped by (time, sequence).
 pub struct Scheduler<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<E>,
     lanes: Vec<VecDeque<Entry<E>>>,
     /// Lanes of cancellable timers ([`Scheduler::timer_lane`]); timer lane `k` is front
     /// `timer_slots[k]`.
@@ -103,16 +80,16 @@ fn key(at: SimTime, seq: u64) -> u128 {
     (u128::from(at.0) << 64) | u128::from(seq)
 }
 
-impl<E> Default for Scheduler<E> {
+impl<E: Copy> Default for Scheduler<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Scheduler<E> {
+impl<E: Copy> Scheduler<E> {
     pub fn new() -> Self {
         Scheduler {
-            heap: BinaryHeap::new(),
+            heap: Heap::new(),
             lanes: Vec::new(),
             timers: Vec::new(),
             timer_slots: Vec::new(),
@@ -237,7 +214,7 @@ impl<E> Scheduler<E> {
 
     /// The key of the heap's earliest event ([`NONE`] if the heap is empty).
     fn heap_min(&self) -> u128 {
-        self.heap.peek().map_or(NONE, |e| e.key)
+        self.heap.min_key().unwrap_or(NONE)
     }
 
     /// Finds the earliest lane front again (after a lane's front was taken).

@@ -79,12 +79,13 @@ pub fn simulate(cfg: &Config, seed: u64) -> Run {
     );
     let skip_when_none = picker.idle_when_none_eligible();
     let mut sched = Scheduler::new();
-    let (lane_hops, lane_checks) = (sched.lane(), sched.lane());
+    let (lane_hops, lane_sends, lane_checks) = (sched.lane(), sched.lane(), sched.lane());
     let lane_timeouts = sched.timer_lane();
     let mut w = World {
         cfg,
         sched,
         lane_hops,
+        lane_sends,
         lane_timeouts,
         lane_checks,
         trace: if cfg.summary_only {

@@ -139,6 +139,9 @@ pub struct World<'c> {
     pub sched: Scheduler<Ev>,
     /// FIFO lanes for constant delays: hops over the links, request timeouts, check timeouts.
     pub lane_hops: Lane,
+    /// The next arrival: one at a time, each later than the last, so a lane, not the heap
+    /// (where, the earliest event but one, it would climb every level).
+    pub lane_sends: Lane,
     /// Request timeouts: a timer per attempt, cancelled when the attempt's reply arrives.
     pub lane_timeouts: TimerLane,
     pub lane_checks: Lane,
@@ -315,7 +318,7 @@ impl<'c> World<'c> {
                 now,
                 &mut self.burst_on_until,
             );
-            self.sched.at(gap, Ev::Send(r + 1));
+            self.sched.at_in(self.lane_sends, gap, Ev::Send(r + 1));
         }
     }
 
