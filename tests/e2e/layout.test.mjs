@@ -48,4 +48,24 @@ describe('layout', () => {
       });
     });
   }
+
+  test('result tables keep one line per row and scroll sideways inside their region', async () => {
+    await withPage(browser(), { viewport: { width: 1280, height: 800 } }, async (page) => {
+      // The IDs' default result has the widest tables (decoded IDs with long titles, per worker).
+      await openPlayground(page, '#/ids');
+      const rows = await page.$$eval('[data-testid=result] .result-table tbody tr', (trs) =>
+        trs.map((tr) => {
+          const line = parseFloat(getComputedStyle(tr.cells[0]).lineHeight);
+          const tallest = Math.max(...[...tr.cells].map((td) => td.getBoundingClientRect().height));
+          return { text: tr.innerText.replace(/\s+/g, ' ').slice(0, 60), line, tallest };
+        }),
+      );
+      assert.ok(rows.length >= 10, `the IDs' result has its tables (${rows.length} rows)`);
+      for (const r of rows) {
+        assert.ok(r.tallest < 2 * r.line, `a row wraps onto several lines (${r.tallest}px, line ${r.line}px): ${r.text}`);
+      }
+      const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(pageOverflow <= 0, `the page is ${pageOverflow}px wider than the viewport: a table escaped its region`);
+    });
+  });
 });

@@ -183,10 +183,11 @@ export async function waitForText(page, selector, want) {
   }
 }
 
-/** Opens `route` and waits for the load-balancer playground to be on screen. */
+/** Opens `route` and waits for its block's playground (the route's first segment, e.g. `lb`) to be settled on screen. */
 export async function openPlayground(page, route = '#/lb') {
   await page.goto(appUrl(route));
-  await page.waitForSelector('[data-testid=playground][data-scenario=lb]');
+  const scenario = /^#\/([\w-]+)/.exec(route)?.[1] ?? 'lb';
+  await page.waitForSelector(`[data-testid=playground][data-scenario=${scenario}]`);
   await page.waitForSelector('[data-testid=narration]');
   // The form, charts and results render a task after the diagram (src/playground/settled.rs).
   await page.waitForSelector('[data-testid=playground][data-settled]');
