@@ -155,4 +155,21 @@ mod tests {
         assert!(got.contains(&"Failures"), "{got:?}");
         assert_eq!(param_groups(*lb)[0].1[0].key, "algorithm");
     }
+
+    #[test]
+    fn the_ids_form_groups_every_parameter_by_what_it_breaks() {
+        let ids = registry::find_spec("ids").expect("ids");
+        let got: Vec<&str> = param_groups(ids).iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            got,
+            [
+                "Generator",
+                "Clocks",
+                "Epochs and worker ids",
+                "Ticket and central servers",
+                "Index"
+            ]
+        );
+        assert_eq!(param_groups(ids)[0].1[0].key, "generator");
+    }
 }

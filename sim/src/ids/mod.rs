@@ -68,6 +68,9 @@ impl BlockSpec for Ids {
     fn presets(&self) -> &'static [Preset] {
         params::PRESETS
     }
+    fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        params::GROUPS
+    }
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         params::check(p)
     }

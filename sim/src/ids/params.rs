@@ -191,6 +191,47 @@ pub static SPECS: &[ParamSpec] = &[
     },
 ];
 
+/// The form's groups (`BlockSpec::param_groups`): what issues the IDs first, then the clocks that
+/// break time-ordered IDs, the layout constants, the central servers' network, the index.
+pub static GROUPS: &[(&str, &[&str])] = &[
+    (
+        "Generator",
+        &[
+            "generator",
+            "count",
+            "rate",
+            "datacenters",
+            "workers_per_dc",
+        ],
+    ),
+    (
+        "Clocks",
+        &[
+            "skew_ms",
+            "drift_ppm",
+            "ntp_steps",
+            "on_backwards",
+            "start_unix_ms",
+        ],
+    ),
+    (
+        "Epochs and worker ids",
+        &["epoch_ms", "sonyflake_start_ms", "same_worker_id"],
+    ),
+    (
+        "Ticket and central servers",
+        &[
+            "link_ms",
+            "lease",
+            "service_us",
+            "outage_at_ms",
+            "outage_ms",
+            "timeout_ms",
+        ],
+    ),
+    ("Index", &["index_compare", "page_keys"]),
+];
+
 pub static PRESETS: &[Preset] = &[
     Preset {
         id: "healthy",
