@@ -618,8 +618,8 @@ impl<'c> World<'c> {
     fn reply_at_lb(&mut self, b: usize, job: Job, code: u16) {
         let now = self.now();
         let r = job.req;
-        self.job_ended(r);
-        let req = self.req(r);
+        let req = self.reqs.get_mut(u64::from(r));
+        req.jobs -= 1; // this job is over
         if req.token != job.token || !req.waiting || req.done {
             // The balancer already gave up on this attempt: the late answer is discarded.
             self.trace
@@ -627,11 +627,11 @@ impl<'c> World<'c> {
             self.retire();
             return;
         }
+        req.waiting = false;
         let rtt = now.since(req.forwarded_at);
         // The attempt is over: its timeout can no longer fire (it only counts when due).
         let timer = req.timer;
         self.sched.cancel(self.lane_timeouts, timer);
-        self.req_mut(r).waiting = false;
         if code != 200 {
             self.release(b);
             self.attempt_failed(r, b, code);
