@@ -312,31 +312,89 @@ fn Links(props: &LinksProps) -> Html {
     }
 }
 
-/// The text lines of a card, `(class, baseline y, text)`, centred vertically: the label, the
-/// detail wrapped to the room there is, and the gauges.
+/// One text line of a card: its class, baseline y, text and, for a label drawn smaller than
+/// the stylesheet's size to fit, that size in px.
+struct CardLine {
+    class: &'static str,
+    y: f64,
+    text: String,
+    font_px: Option<f64>,
+}
+
+/// The label's size in the stylesheet (`.node .node-label`).
+const LABEL_PX: f64 = 13.5;
+/// How small a label may be drawn to stay whole before it is cut.
+const LABEL_MIN_SCALE: f64 = 0.72;
+
+/// The text lines of a card, centred vertically: the label, the detail wrapped to the room
+/// there is, and the gauges.
 fn card_lines(
     chars: usize,
     detail_lines: usize,
     label: &str,
     detail: &str,
     gauges: &str,
-) -> Vec<(&'static str, f64, String)> {
-    let mut lines: Vec<(&'static str, f64, String)> =
-        vec![("node-label", 17.0, fit(label, chars * 6 / 8))];
-    for line in wrap(detail, chars, detail_lines) {
-        lines.push(("node-detail", 14.0, line));
+) -> Vec<CardLine> {
+    let line = |class, height, text, font_px| CardLine {
+        class,
+        y: height,
+        text,
+        font_px,
+    };
+    let (label, font_px) = label_fit(label, chars * 6 / 8);
+    let mut lines = vec![line("node-label", 17.0, label, font_px)];
+    for text in wrap(detail, chars, detail_lines) {
+        lines.push(line("node-detail", 14.0, text, None));
     }
     if !gauges.is_empty() {
-        lines.push(("node-gauges", 15.0, fit(gauges, chars)));
+        lines.push(line("node-gauges", 15.0, fit(gauges, chars), None));
     }
-    let total: f64 = lines.iter().map(|l| l.1).sum();
+    let total: f64 = lines.iter().map(|l| l.y).sum();
     let mut top = -total / 2.0;
     for line in lines.iter_mut() {
-        let height = line.1;
-        line.1 = top + height * 0.75;
+        let height = line.y;
+        line.y = top + height * 0.75;
         top += height;
     }
     lines
+}
+
+/// A label `max` characters fit at full size: whole and smaller when it is at most a third too
+/// wide (a narrow column's `a.root-servers.net`, `recursive resolver`), cut at that smallest size
+/// when wider. Returns the text and its size when not the stylesheet's.
+fn label_fit(label: &str, max: usize) -> (String, Option<f64>) {
+    let max = max as f64;
+    let width = glyph_width(label);
+    if width <= max {
+        return (label.to_string(), None);
+    }
+    // 3 % in hand: the character estimate is for average glyphs.
+    let scale = (0.97 * max / width).max(LABEL_MIN_SCALE);
+    let room = 0.97 * max / scale;
+    let mut kept = String::new();
+    let mut used = 0.0;
+    for c in label.chars() {
+        used += glyph_width(&c.to_string());
+        if used > room {
+            // Room for the ellipsis: the last kept glyph gives way to it.
+            kept.pop();
+            kept.push('…');
+            break;
+        }
+        kept.push(c);
+    }
+    (kept, Some(LABEL_PX * scale))
+}
+
+/// A text's width in characters of the label's font, the wide glyphs (`m`, `w`, `M`, `W`)
+/// counting 1.3.
+fn glyph_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'm' | 'w' | 'M' | 'W' => 1.3,
+            _ => 1.0,
+        })
+        .sum()
 }
 
 /// Splits `text` into at most `max_lines` lines of at most `width` characters, at spaces; the

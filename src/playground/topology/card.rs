@@ -119,7 +119,10 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <circle class="node-icon" cx={num(-node_w / 2.0 + 24.0)} cy="0" r="15" />
                 <path class="node-glyph" transform={format!("translate({} 0) scale(0.8)", num(-node_w / 2.0 + 24.0))} d={glyph_path(look_of.glyph)} />
             }
-            { for lines.into_iter().map(|(class, y, text)| html! { <text class={class} x={text_x.clone()} y={num(y)}>{ text }</text> }) }
+            { for lines.into_iter().map(|l| html! {
+                <text class={l.class} x={text_x.clone()} y={num(l.y)}
+                    style={l.font_px.map(|px| format!("font-size: {px:.1}px"))}>{ l.text }</text>
+            }) }
             { for status_mark }
             { for drop_mark }
         </>

@@ -169,7 +169,7 @@ fn long_details_wrap_onto_the_room_there_is() {
         "busy 2 · queued 1",
     )
     .into_iter()
-    .map(|(class, y, text)| format!("{class} {} {text}", num(y)))
+    .map(|l| format!("{} {} {}", l.class, num(l.y), l.text))
     .collect();
     assert_eq!(
         lines,
@@ -180,6 +180,24 @@ fn long_details_wrap_onto_the_room_there_is() {
             "node-gauges 26.3 busy 2 · queued 1"
         ]
     );
+}
+
+#[test]
+fn a_label_a_little_too_long_is_drawn_smaller_and_whole_a_much_longer_one_cut() {
+    // Within 14 characters: full size.
+    assert_eq!(label_fit("backend 1", 14), ("backend 1".to_string(), None));
+    // 18 characters, and `ns1.example.com`, 15.6 wide with its two `m`s: smaller, whole.
+    for label in ["a.root-servers.net", "ns1.example.com"] {
+        let (text, px) = label_fit(label, 14);
+        assert_eq!(text, label);
+        let want = 13.5 * 0.97 * 14.0 / glyph_width(label);
+        assert!((px.unwrap() - want).abs() < 1e-9, "{label}: {px:?}");
+        assert!(px.unwrap() > 10.0, "{label}: {px:?}");
+    }
+    // Twice too wide: cut at the smallest size, where 14 × 0.97 / 0.72 = 18.9 characters fit.
+    let (text, px) = label_fit("an-unusually-long-name.example.com", 14);
+    assert_eq!(px, Some(13.5 * 0.72));
+    assert_eq!(text, "an-unusually-long…");
 }
 
 #[test]
