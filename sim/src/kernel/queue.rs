@@ -235,6 +235,7 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Schedules `event` at the absolute time `at` (not before now).
+    #[inline]
     pub fn at(&mut self, at: SimTime, event: E) {
         debug_assert!(
             at >= self.now,
@@ -247,6 +248,7 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Schedules `event` after `delay` from now.
+    #[inline]
     pub fn after(&mut self, delay: SimDuration, event: E) {
         self.at(self.now + delay, event);
     }

@@ -22,8 +22,8 @@ impl<T: Default> Default for Slots<T> {
 impl<T: Default> Slots<T> {
     pub fn new() -> Self {
         Slots {
-            ring: (0..16).map(|_| T::default()).collect(),
-            mask: 15,
+            ring: (0..64).map(|_| T::default()).collect(),
+            mask: 63,
             front: 0,
             back: 0,
         }
@@ -171,7 +171,7 @@ mod tests {
         }
         assert_eq!(s.back() as usize, all.len());
         assert!(
-            s.ring.len() <= (2 * widest).max(16),
+            s.ring.len() <= (2 * widest).max(64),
             "a ring of {} for a window of at most {widest}",
             s.ring.len()
         );
