@@ -9,6 +9,7 @@
 //! origin are ignored. Messages from this window itself are ignored (no echo loops when a page
 //! is opened on its own).
 
+use super::message;
 use super::protocol::{self, Command, Event, ProtocolError, Request, Status};
 use crate::playback::{Playback, PlaybackAction};
 use crate::scenario_form::{FormAction, ScenarioForm};
@@ -194,10 +195,7 @@ fn receive(
     if !is_ours {
         return;
     }
-    let json = js_sys::JSON::stringify(&data)
-        .ok()
-        .and_then(|s| s.as_string())
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok());
+    let json = message::json_of(&data);
     let result = match json {
         Some(value) => match protocol::parse(&value) {
             Some(request) => request,

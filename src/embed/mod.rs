@@ -7,6 +7,7 @@
 pub mod bridge;
 pub mod choices;
 pub mod dialog;
+pub mod message;
 pub mod protocol;
 pub mod snippet;
 pub mod view;

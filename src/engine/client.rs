@@ -79,7 +79,7 @@ mod native {
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
-    use crate::engine::protocol::{Request, Response, RunHead};
+    use crate::engine::protocol::{Request, Response};
     use crate::engine::worker::EngineWorker;
     use crate::run_data::{RunBuilder, RunData};
     use gloo::worker::{Bincode, Spawnable, WorkerBridge};
@@ -223,8 +223,6 @@ mod browser {
                         cut,
                         ..
                     } => {
-                        let head: RunHead = serde_json::from_str(&head)
-                            .expect("a run's head decodes (both sides are this crate)");
                         l.partial = Some(
                             RunBuilder::new(head.into_run(), cut, events).expect_series(series),
                         );

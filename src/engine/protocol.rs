@@ -3,9 +3,9 @@
 //!
 //! Messages cross as bincode (gloo-worker's [`Bincode`](gloo::worker::Bincode) codec): decoding
 //! a binary message is a fraction of decoding JSON text, and the page's bundle links no JSON
-//! decoder for events. Two parts of a run bincode cannot carry cross differently: the head's
-//! JSON values (`params`, `result`) as JSON text ([`RunHead`]), and the events, whose JSON form
-//! is internally tagged (`{"type": "hop", ...}`), as [`WireEvent`]s.
+//! decoder at all. Two parts of a run bincode cannot carry as they are cross as mirrors: the
+//! head's JSON values (`params`, `result`) as [`WireValue`]s, and the events, whose JSON form is
+//! internally tagged (`{"type": "hop", ...}`), as [`WireEvent`]s.
 //!
 //! Both sides are this crate, so a message that fails to decode is a bug, not bad input: the
 //! codec panics (and the page shows its panic panel). Everything a person typed is validated in
@@ -15,7 +15,6 @@
 use hopscope_sim::kernel::run::Label;
 use hopscope_sim::{Event, Node, NodeId, Run, Series, SimTime, Step};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Events per [`Response::Events`] message: decoding and indexing this many takes the page a
 /// few milliseconds (10,000 took 50–120 ms: long tasks).
@@ -55,10 +54,10 @@ pub enum Response {
     /// The run without its series and events, which follow: `series` series in
     /// [`Response::Series`] messages, then `events` events in [`Response::Events`] messages.
     /// `cut` names the `result` arrays that were shortened, with their whole length (see
-    /// [`RESULT_ARRAY_CAP`]). `head` is a [`RunHead`] as JSON text.
+    /// [`RESULT_ARRAY_CAP`]).
     Head {
         job: JobId,
-        head: String,
+        head: RunHead,
         series: usize,
         events: usize,
         cut: Vec<(String, usize)>,
@@ -136,33 +135,36 @@ pub fn cut_result(result: &mut serde_json::Value, cap: usize) -> Vec<(String, us
     cut
 }
 
-/// A run without its events and series: what the page needs first, as JSON text in
-/// [`Response::Head`] (`params` and `result` are JSON values, which only a self-describing format
-/// carries).
+/// A run without its events and series: what the page needs first ([`Response::Head`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunHead {
     pub scenario: String,
     pub seed: u64,
-    pub params: BTreeMap<String, serde_json::Value>,
+    pub params: Vec<(String, WireValue)>,
     pub duration: SimTime,
     pub nodes: Vec<Node>,
     pub events_until: Option<SimTime>,
     pub steps: Vec<Step>,
-    pub result: serde_json::Value,
+    pub result: WireValue,
 }
 
 impl RunHead {
-    /// The head of `run` (its events and series are left out).
-    pub fn of(run: &Run) -> RunHead {
+    /// The head of `run` (its events and series are left out) with `result` for its result:
+    /// the run's own or a copy cut for the page ([`cut_result`]).
+    pub fn of(run: &Run, result: &serde_json::Value) -> RunHead {
         RunHead {
             scenario: run.scenario.clone(),
             seed: run.seed,
-            params: run.params.clone(),
+            params: run
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), WireValue::from(v)))
+                .collect(),
             duration: run.duration,
             nodes: run.nodes.clone(),
             events_until: run.events_until,
             steps: run.steps.clone(),
-            result: run.result.clone(),
+            result: WireValue::from(result),
         }
     }
 
@@ -171,14 +173,75 @@ impl RunHead {
         Run {
             scenario: self.scenario,
             seed: self.seed,
-            params: self.params,
+            params: self
+                .params
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::from(v)))
+                .collect(),
             duration: self.duration,
             nodes: self.nodes,
             events: Vec::new(),
             events_until: self.events_until,
             steps: self.steps,
             series: Vec::new(),
-            result: self.result,
+            result: serde_json::Value::from(self.result),
+        }
+    }
+}
+
+/// A JSON value on the wire: the same tree as [`serde_json::Value`], whose decoding needs a
+/// self-describing format, externally tagged. Numbers keep their kind (a `u64` stays a `u64`, a
+/// float its exact bits) and objects their key order, so a value comes back equal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WireValue {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    String(String),
+    Array(Vec<WireValue>),
+    Object(Vec<(String, WireValue)>),
+}
+
+impl From<&serde_json::Value> for WireValue {
+    fn from(v: &serde_json::Value) -> WireValue {
+        use serde_json::Value;
+        match v {
+            Value::Null => WireValue::Null,
+            Value::Bool(b) => WireValue::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => WireValue::U64(u),
+                (None, Some(i)) => WireValue::I64(i),
+                // Every other number is an f64 (serde_json without `arbitrary_precision`).
+                (None, None) => WireValue::F64(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => WireValue::String(s.clone()),
+            Value::Array(a) => WireValue::Array(a.iter().map(WireValue::from).collect()),
+            Value::Object(m) => WireValue::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), WireValue::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl From<WireValue> for serde_json::Value {
+    fn from(v: WireValue) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            WireValue::Null => Value::Null,
+            WireValue::Bool(b) => Value::Bool(b),
+            WireValue::U64(u) => Value::from(u),
+            WireValue::I64(i) => Value::from(i),
+            // A JSON value holds no NaN or infinity: `from_f64` fails only on those.
+            WireValue::F64(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            WireValue::String(s) => Value::String(s),
+            WireValue::Array(a) => Value::Array(a.into_iter().map(Value::from).collect()),
+            WireValue::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
+            }
         }
     }
 }
@@ -333,7 +396,7 @@ mod tests {
             let run = run_scenario(block, params, 3).expect("the scenario runs");
             let head = Response::Head {
                 job: 1,
-                head: serde_json::to_string(&RunHead::of(&run)).unwrap(),
+                head: RunHead::of(&run, &run.result),
                 series: run.series.len(),
                 events: run.events.len(),
                 cut: Vec::new(),
@@ -360,7 +423,7 @@ mod tests {
             else {
                 unreachable!()
             };
-            let mut back = serde_json::from_str::<RunHead>(&head).unwrap().into_run();
+            let mut back = head.into_run();
             back.events = events.into_iter().map(Event::from).collect();
             back.series = series;
             for e in &back.events {

@@ -89,9 +89,9 @@ impl EngineWorker {
     fn send_run(&mut self, scope: &WorkerScope<Self>, who: HandlerId, job: JobId, mut run: Run) {
         let events = std::mem::take(&mut run.events);
         let series = std::mem::take(&mut run.series);
-        let mut head = RunHead::of(&run);
-        let cut = cut_result(&mut head.result, RESULT_ARRAY_CAP);
-        let head = serde_json::to_string(&head).expect("a run's head serialises");
+        let mut shown = run.result.clone();
+        let cut = cut_result(&mut shown, RESULT_ARRAY_CAP);
+        let head = RunHead::of(&run, &shown);
         scope.respond(
             who,
             Response::Head {
