@@ -57,7 +57,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
             <>
                 if show(Panel::Topology) {
                     <div class="embed-diagram stage-diagram">
-                        <Topology run={props.run.clone()} frame={props.frame.clone()} highlight={props.highlight} />
+                        <Topology run={props.run.clone()} frame={props.frame.clone()} highlight={props.highlight} fit_height={true} />
                     </div>
                 }
                 { controls.clone().unwrap_or_default() }

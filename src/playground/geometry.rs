@@ -146,6 +146,33 @@ impl Geometry {
         }
     }
 
+    /// The drawing for a box `width_px` wide whose height is fixed at `fit_height_px` (an
+    /// embed's diagram, scaled to fit both ways): turned only when that draws it larger than the
+    /// wide layout. A six-column DNS chain turned in a 600 × 220 box is a column of 130 px rows
+    /// drawn at a quarter of their size; wide, it is drawn at 0.59. Without a fixed height (the
+    /// page, where the diagram grows down) this is [`Geometry::for_width`].
+    pub fn for_box(
+        layout: &[(f64, f64)],
+        width_px: Option<f64>,
+        fit_height_px: Option<f64>,
+    ) -> Geometry {
+        let g = Geometry::for_width(layout, width_px);
+        let (Some(w), Some(h)) = (width_px, fit_height_px) else {
+            return g;
+        };
+        if !g.turned || h <= 0.0 {
+            return g;
+        }
+        let (cols, _) = shape(layout);
+        let wide = Geometry::wide(layout, w.max(cols as f64 * COL_MIN));
+        let scale = |g: &Geometry| (w / g.width).min(h / g.height);
+        if scale(&wide) >= scale(&g) {
+            wide
+        } else {
+            g
+        }
+    }
+
     /// The drawing for a container `width_px` CSS pixels wide (`None` before it is measured).
     pub fn for_width(layout: &[(f64, f64)], width_px: Option<f64>) -> Geometry {
         let (cols, rows) = shape(layout);
@@ -396,6 +423,24 @@ mod tests {
             !Geometry::for_width(&many_rows, Some(340.0)).turned,
             "eight rows stay wide and scale"
         );
+    }
+
+    #[test]
+    fn a_box_of_fixed_height_is_drawn_in_the_layout_that_comes_out_larger() {
+        // DNS's chain: six columns of one node.
+        let chain: Vec<(f64, f64)> = (0..6).map(|c| ((c as f64 + 0.5) / 6.0, 0.5)).collect();
+        let scale = |g: &Geometry, w: f64, h: f64| (w / g.width).min(h / g.height);
+        // An embed's 600 × 220 diagram: turned would be 780 px tall (scale 0.28); wide, 0.59.
+        let g = Geometry::for_box(&chain, Some(560.0), Some(220.0));
+        assert!(!g.turned);
+        assert!(scale(&g, 560.0, 220.0) > 0.5, "{}", scale(&g, 560.0, 220.0));
+        // The same box on the page, where the drawing grows down: turned.
+        assert!(Geometry::for_box(&chain, Some(560.0), None).turned);
+        // A tall box (an embed on a phone held upright): turned is drawn larger.
+        let tall = Geometry::for_box(&chain, Some(340.0), Some(900.0));
+        assert!(tall.turned);
+        let wide = Geometry::for_width(&chain, Some(1020.0));
+        assert!(scale(&tall, 340.0, 900.0) > scale(&wide, 340.0, 900.0));
     }
 
     #[test]

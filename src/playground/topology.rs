@@ -29,6 +29,10 @@ pub struct TopologyProps {
     /// The node the current step talks about.
     #[prop_or_default]
     pub highlight: Option<NodeId>,
+    /// The box's height is fixed and the drawing is scaled to fit it (an embed): the layout is
+    /// chosen for the box's shape ([`Geometry::for_box`]), not only its width.
+    #[prop_or_default]
+    pub fit_height: bool,
 }
 
 /// The drawing's geometry, compared by pointer (it is memoised per run and width).
@@ -165,12 +169,20 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let wrap_ref = use_node_ref();
     // The drawing adapts to the box it gets (measured once mounted, and on every resize).
     let placement = size::use_box_size(wrap_ref.clone());
+    let fit_height = placement
+        .filter(|_| props.fit_height)
+        .map(|p| p.h.round() as i64);
     let geometry = use_memo(
-        (props.run.clone(), placement.map(|p| p.w.round() as i64)),
-        |(run, w)| {
-            GeometryRef(Rc::new(Geometry::for_width(
+        (
+            props.run.clone(),
+            placement.map(|p| p.w.round() as i64),
+            fit_height,
+        ),
+        |(run, w, h)| {
+            GeometryRef(Rc::new(Geometry::for_box(
                 &run.layout,
                 w.map(|w| w as f64),
+                h.map(|h| h as f64),
             )))
         },
     );

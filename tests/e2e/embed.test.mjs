@@ -130,6 +130,20 @@ describe('embed mode', () => {
     });
   });
 
+  test("a diagram in the frame's fixed height is laid out to be drawn large", async () => {
+    await withPage(browser(), { viewport: EMBED }, async (page) => {
+      // DNS's chain of six: turned, the column would be drawn at a quarter of its size.
+      await openEmbed(page, '#/dns?embed=1');
+      await page.waitForSelector('[data-testid=embed] [data-testid=topology] [data-testid=node]');
+      assert.equal(await page.locator('[data-testid=topology].is-turned').count(), 0, 'the chain is laid out wide');
+      const widths = await page.$$eval('[data-testid=topology] [data-testid=node] .node-shape', (shapes) =>
+        shapes.map((s) => s.getBoundingClientRect().width),
+      );
+      assert.equal(widths.length, 6);
+      assert.ok(Math.min(...widths) >= 60, `every card is at least 60 px wide on screen: ${widths.map(Math.round)}`);
+    });
+  });
+
   test('panels choose what shows; a bad flag is named in the banner', async () => {
     await withPage(browser(), { viewport: EMBED }, async (page) => {
       await openEmbed(page, '#/lb?embed=1&panels=topology,controls,narration,charts');

@@ -74,6 +74,7 @@ fn render_at(t: u64) -> String {
         run: SharedRun(Rc::new(data)),
         frame: Rc::new(frame),
         highlight: Some(0),
+        fit_height: false,
     };
     futures::executor::block_on(
         LocalServerRenderer::<Topology>::with_props(props)
@@ -219,6 +220,7 @@ fn a_crashed_node_says_so_in_words_and_outline() {
             run: SharedRun(Rc::new(RunData::new(data.run.clone()))),
             frame: Rc::new(frame),
             highlight: None,
+            fit_height: false,
         };
         futures::executor::block_on(
             LocalServerRenderer::<Topology>::with_props(props)
@@ -287,6 +289,7 @@ fn render(run: Run, t: u64, highlight: Option<NodeId>) -> String {
         run: SharedRun(Rc::new(data)),
         frame: Rc::new(frame),
         highlight,
+        fit_height: false,
     };
     futures::executor::block_on(
         LocalServerRenderer::<Topology>::with_props(props)
