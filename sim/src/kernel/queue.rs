@@ -169,7 +169,7 @@ impl<E: Copy> Scheduler<E> {
 
     /// Schedules `event` at `at` through `lane`. If `at` is earlier than the lane's last event
     /// (the delay was not constant after all) it goes to the heap instead: order stays exact.
-    #[inline]
+    #[inline(always)]
     pub fn at_in(&mut self, lane: Lane, at: SimTime, event: E) {
         let at = at.max(self.now);
         let entry = Entry::new(at, self.seq, event);

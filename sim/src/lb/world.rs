@@ -239,6 +239,7 @@ impl<'c> World<'c> {
     }
 
     /// Sends a message: records the hop and schedules its arrival.
+    #[inline(always)]
     fn hop(&mut self, from: NodeId, to: NodeId, r: u32, label: &'static str, on_arrival: Ev) {
         let now = self.now();
         let arrive = now + self.link();
