@@ -22,6 +22,9 @@ pub struct CompareStageProps {
     pub step: Option<usize>,
     /// The controls bar.
     pub children: Html,
+    /// The diagrams' boxes have a fixed height (an embed): see `Topology::fit_height`.
+    #[prop_or_default]
+    pub fit_height: bool,
 }
 
 #[component]
@@ -30,8 +33,8 @@ pub fn CompareStage(props: &CompareStageProps) -> Html {
     let (step_a, step_b) = pair.steps.at(props.step);
     html! {
         <section class="panel stage compare-stage" aria-label="Simulation: A and B" data-testid="compare-stage">
-            { side("A", &pair.a, pair, &pair.a_value, step_a, props.t) }
-            { side("B", &pair.b, pair, &pair.b_value, step_b, props.t) }
+            { side("A", &pair.a, pair, &pair.a_value, step_a, props.t, props.fit_height) }
+            { side("B", &pair.b, pair, &pair.b_value, step_b, props.t, props.fit_height) }
             { props.children.clone() }
         </section>
     }
@@ -44,6 +47,7 @@ fn side(
     value: &str,
     step: Option<usize>,
     t: SimTime,
+    fit_height: bool,
 ) -> Html {
     let frame = run.frame_at(t);
     let highlight = step.and_then(|i| run.run.steps.get(i)).and_then(|s| s.node);
@@ -61,7 +65,7 @@ fn side(
                 <code class="compare-head-value" data-testid="compare-value-label" title={value.to_string()}>{ Compared::shown(value) }</code>
             </div>
             <div class="stage-diagram">
-                <Topology run={run.clone()} frame={frame} highlight={highlight} />
+                <Topology run={run.clone()} frame={frame} highlight={highlight} {fit_height} />
             </div>
             <Narration run={run.clone()} step={step} beyond_log={beyond_log} />
         </div>

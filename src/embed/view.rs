@@ -50,7 +50,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
         // Compare mode's stage shows both sides, each with its narration, around the controls.
         Some(pair) => html! {
             <div class="embed-diagram embed-compare">
-                <CompareStage pair={pair.clone()} t={p.t} step={p.step}>{ controls.clone().unwrap_or_default() }</CompareStage>
+                <CompareStage pair={pair.clone()} t={p.t} step={p.step} fit_height={true}>{ controls.clone().unwrap_or_default() }</CompareStage>
             </div>
         },
         None => html! {

@@ -141,6 +141,11 @@ describe('embed mode', () => {
       );
       assert.equal(widths.length, 6);
       assert.ok(Math.min(...widths) >= 60, `every card is at least 60 px wide on screen: ${widths.map(Math.round)}`);
+      // Compare mode's two 300 × 160 diagrams: the balancer wide (0.5) rather than turned (0.4).
+      await openEmbed(page, '#/lb?compare=algorithm:least_connections&embed=1');
+      await page.waitForSelector('[data-testid=embed] .compare-side.side-b [data-testid=topology] [data-testid=node]');
+      assert.equal(await page.locator('[data-testid=topology]').count(), 2);
+      assert.equal(await page.locator('[data-testid=topology].is-turned').count(), 0, 'both diagrams are laid out wide');
     });
   });
 
