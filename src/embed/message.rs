@@ -93,9 +93,10 @@ mod tests {
         check(1e20, "100000000000000000000"); // a float: over u64::MAX
         check(1e21, "1e+21");
         check(-1e21, "-1e+21");
-        check(9007199254740993.0, "9007199254740992"); // 2^53 + 1 is not a double
-                                                       // A seed past 2^53: JavaScript writes 17 significant digits and zeros, serde_json
-                                                       // reads that u64 (not the double's exact value, 12345678901234567168).
+        // 2^53 + 1 is not a double.
+        check(9007199254740993.0, "9007199254740992");
+        // A seed past 2^53: JavaScript writes 17 significant digits and zeros, serde_json reads
+        // that u64 (not the double's exact value, 12345678901234567168).
         check(12345678901234567168.0, "12345678901234567000");
         check(-9223372036854775808.0, "-9223372036854776000");
         check(18446744073709551616.0, "18446744073709552000"); // 2^64: a float

@@ -163,8 +163,7 @@ impl Geometry {
         if !g.turned || h <= 0.0 {
             return g;
         }
-        let (cols, _) = shape(layout);
-        let wide = Geometry::wide(layout, w.max(cols as f64 * COL_MIN));
+        let wide = Geometry::wide_for_width(layout, w);
         let scale = |g: &Geometry| (w / g.width).min(h / g.height);
         if scale(&wide) >= scale(&g) {
             wide
@@ -203,9 +202,16 @@ impl Geometry {
                     centers,
                 }
             }
-            Some(w) if w > 0.0 => Geometry::wide(layout, w.max(cols as f64 * COL_MIN)),
+            Some(w) if w > 0.0 => Geometry::wide_for_width(layout, w),
             _ => Geometry::new(layout),
         }
+    }
+
+    /// The wide layout for a box `w` wide: every column at least `COL_MIN`, scaled down by the
+    /// viewBox when the box is narrower.
+    fn wide_for_width(layout: &[(f64, f64)], w: f64) -> Geometry {
+        let (cols, _) = shape(layout);
+        Geometry::wide(layout, w.max(cols as f64 * COL_MIN))
     }
 
     /// The card width of node `i`.

@@ -382,20 +382,10 @@ fn label_fit(label: &str, max: usize) -> (String, Option<f64>) {
     }
     // 3 % in hand: the character estimate is for average glyphs.
     let scale = (0.97 * max / width).max(LABEL_MIN_SCALE);
-    let room = 0.97 * max / scale;
-    let mut kept = String::new();
-    let mut used = 0.0;
-    for c in label.chars() {
-        used += glyph_width(&c.to_string());
-        if used > room {
-            // Room for the ellipsis: the last kept glyph gives way to it.
-            kept.pop();
-            kept.push('…');
-            break;
-        }
-        kept.push(c);
-    }
-    (kept, Some(LABEL_PX * scale))
+    (
+        fit(label, (0.97 * max / scale) as usize),
+        Some(LABEL_PX * scale),
+    )
 }
 
 /// A text's width in characters of the label's font, the wide glyphs (`m`, `w`, `M`, `W`)
