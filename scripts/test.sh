@@ -106,13 +106,14 @@ stage_perf() {
 }
 
 stage_size() {
-    # Two bundles: the page (what every visit loads first) and the engine worker (fetched when a
-    # block page asks for its first run). Figures only: the budgets are reported in the notes.
+    # Two bundles, both fetched when the page starts: the page, and the engine (the worker's, also
+    # instantiated on the main thread to answer the page's input checks: static/boot.js).
+    # Figures only: the budgets are reported in the notes.
     local wasm raw gz total_gz=0 f role
     for wasm in dist/*.wasm; do
         raw=$(wc -c <"$wasm")
         gz=$(gzip -9 -c "$wasm" | wc -c)
-        case "$wasm" in *engine*) role="engine worker" ;; *) role="page" ;; esac
+        case "$wasm" in *engine*) role="engine" ;; *) role="page" ;; esac
         printf '%s (%s): %d bytes raw (%d KiB), %d bytes gzip -9 (%d KiB)\n' \
             "$wasm" "$role" "$raw" $((raw / 1024)) "$gz" $((gz / 1024))
     done

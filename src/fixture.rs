@@ -136,6 +136,9 @@ impl BlockSpec for Toy {
     fn presets(&self) -> &'static [Preset] {
         PRESETS
     }
+}
+
+impl Block for Toy {
     fn check(&self, p: &Params) -> Result<(), ParamError> {
         let n = p.int("backends") as usize;
         let w = p.list("weights");
@@ -161,9 +164,7 @@ impl BlockSpec for Toy {
         }
         Ok(())
     }
-}
 
-impl Block for Toy {
     /// Clients → balancer → backends; request `i` leaves at `10·i` µs and each hop takes 10 µs.
     fn simulate(&self, p: &Params, _seed: u64) -> Run {
         let backends = p.int("backends") as u32;

@@ -234,7 +234,7 @@ impl ScenarioForm {
                 return;
             }
         };
-        if let Err(e) = self.block.check(&params) {
+        if let Err(e) = crate::engine::checks::check_params(self.block.id(), params.to_pairs()) {
             self.errors.entry(e.key.clone()).or_insert(e);
         }
         if !self.errors.is_empty() {

@@ -177,7 +177,7 @@ pub fn resolve_params(
         let params = Params::parse(block.params(), overrides)
             .or_else(|_| Params::defaults(block.params()))
             .expect("every registered block has valid defaults");
-        match block.check(&params) {
+        match crate::engine::checks::check_params(block.id(), params.to_pairs()) {
             Ok(()) => Ok(params),
             Err(e) => Err((params, e)),
         }

@@ -1,6 +1,35 @@
 // Starts Hopscope: loads the page's wasm-bindgen module and its WebAssembly. A file of its own
 // (not Trunk's inline loader) so the Content-Security-Policy in index.html allows no inline
-// script at all. The engine's worker bundle is started later by the page itself.
+// script at all.
+//
+// The engine's bundle (the worker's file, src/bin/engine.rs) is instantiated here on the main
+// thread too, before the page starts: the page asks it, synchronously, to check what a person
+// types (a block's cross-field rules, zone files, traces, pasted IDs; src/engine/checks.rs),
+// so the page's own bundle does not carry those parsers a second time. The worker itself is
+// started later by the page, from engine-loader.js.
 import init from './hopscope-web.js';
 
-await init({ module_or_path: new URL('./hopscope-web_bg.wasm', import.meta.url) });
+const here = (file) => new URL(file, import.meta.url);
+
+// The engine's glue is built for workers (wasm-bindgen's no-modules target): a classic script
+// that defines the global `wasm_bindgen`.
+function startEngine() {
+    return new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = here('./hopscope-engine.js');
+        script.onload = resolve;
+        script.onerror = () => reject(new Error('hopscope-engine.js did not load'));
+        document.head.append(script);
+    })
+        .then(() => wasm_bindgen({ module_or_path: here('./hopscope-engine_bg.wasm') }))
+        .then(() => {
+            globalThis.hopscopeEngine = { answer: wasm_bindgen.answer };
+        });
+}
+
+// Both downloads start at once; the page starts once the engine can answer it. Without the
+// engine the page still works: its checks then pass and the worker's own check (it checks every
+// run) has the last word.
+const page = fetch(here('./hopscope-web_bg.wasm'));
+await startEngine().catch((e) => console.error('Hopscope: the engine could not start:', e));
+await init({ module_or_path: page });

@@ -1,6 +1,6 @@
 //! The one shape every building block plugs in with (like egui's `Demo` trait), in two halves:
-//! [`BlockSpec`] describes the block (title, parameters, presets, cross-field checks) and
-//! [`Block`] turns validated parameters plus a seed into a `Run`.
+//! [`BlockSpec`] describes the block (title, parameters, presets) and [`Block`] checks
+//! parameters across fields and turns validated parameters plus a seed into a `Run`.
 //!
 //! The halves are separate traits so that code holding only a `&dyn BlockSpec` (the page's form,
 //! catalog and URL state) never references a block's simulation: the browser's main bundle
@@ -23,7 +23,8 @@ pub struct Preset {
     pub values: &'static [(&'static str, &'static str)],
 }
 
-/// What a block is, without how it runs: everything the form, the URL and the catalog need.
+/// What a block is, without how it runs: everything the form, the URL and the catalog need
+/// (the form's cross-field [`Block::check`] it asks of the engine).
 pub trait BlockSpec: Sync {
     /// The scenario id: the CLI name and the route (`lb` → `#/lb`).
     fn id(&self) -> &'static str;
@@ -39,15 +40,18 @@ pub trait BlockSpec: Sync {
     fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
         &[]
     }
-    /// Rules that involve several parameters (e.g. one weight per backend). Single values are
-    /// already checked against their specs when this is called.
-    fn check(&self, _params: &Params) -> Result<(), ParamError> {
-        Ok(())
-    }
 }
 
 /// How a block runs.
 pub trait Block: BlockSpec {
+    /// Rules that involve several parameters (e.g. one weight per backend). Single values are
+    /// already checked against their specs when this is called. Here and not in [`BlockSpec`]
+    /// because it reaches into the block's own parsers (DNS's zone files): the page asks the
+    /// engine bundle for it (`src/engine/checks.rs`) rather than carrying them twice.
+    fn check(&self, _params: &Params) -> Result<(), ParamError> {
+        Ok(())
+    }
+
     /// Simulates the scenario. Must be a pure function of `(params, seed)`: no clock, no ambient
     /// randomness, no unordered iteration reaching the output. The caller fills `scenario`,
     /// `seed` and `params` of the returned run.

@@ -257,7 +257,7 @@ fn decoded_table(d: &Decoded) -> String {
             } else {
                 format!("{}-{}", f.offset, f.offset + f.width - 1)
             };
-            (range, f.label, f.raw.to_string(), f.meaning.as_str())
+            (range, &*f.label, f.raw.to_string(), f.meaning.as_str())
         })
         .collect();
     let w0 = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);

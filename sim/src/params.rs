@@ -2,7 +2,7 @@
 //! parses text through the same specs, so a value means the same thing everywhere and a bad one
 //! gets the same message everywhere.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -114,7 +114,7 @@ impl fmt::Display for ParamValue {
 }
 
 /// A bad parameter: which key, what was given, what is allowed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParamError {
     pub key: String,
     pub value: String,

@@ -2,9 +2,9 @@
 //! page chooses which of them to show"). The generic components never ask which block they
 //! show; this is the one place that does, one arm per block that has extras.
 
-mod cache;
-mod dns;
-mod ids;
+pub(crate) mod cache;
+pub(crate) mod dns;
+pub(crate) mod ids;
 
 use crate::run_data::SharedRun;
 use crate::scenario_form::FormAction;

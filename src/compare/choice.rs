@@ -106,7 +106,7 @@ pub fn b_params(
         .collect();
     pairs.push((spec.key.to_string(), value.to_string()));
     let params = Params::parse(block.params(), &pairs)?;
-    block.check(&params)?;
+    crate::engine::checks::check_params(block.id(), params.to_pairs())?;
     Ok(params)
 }
 

@@ -5,6 +5,7 @@
 //! `protocol` is what crosses between them, `worker` the engine's side, `client` the page's side,
 //! `hook` the Yew hook a view uses to ask for a run and follow its progress.
 
+pub mod checks;
 pub mod client;
 pub mod hook;
 pub mod protocol;

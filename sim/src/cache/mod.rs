@@ -56,12 +56,13 @@ impl BlockSpec for Cache {
     fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
         params::GROUPS
     }
-    fn check(&self, p: &Params) -> Result<(), ParamError> {
-        Config::from_params(p).map(|_| ())
-    }
 }
 
 impl Block for Cache {
+    fn check(&self, p: &Params) -> Result<(), ParamError> {
+        Config::from_params(p).map(|_| ())
+    }
+
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         match Config::from_params(p) {
             Ok(cfg) => scenario::simulate(&cfg, seed),

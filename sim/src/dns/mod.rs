@@ -61,12 +61,13 @@ impl BlockSpec for Dns {
     fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
         params::GROUPS
     }
-    fn check(&self, p: &Params) -> Result<(), ParamError> {
-        Config::from_params(p).map(|_| ())
-    }
 }
 
 impl Block for Dns {
+    fn check(&self, p: &Params) -> Result<(), ParamError> {
+        Config::from_params(p).map(|_| ())
+    }
+
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         match Config::from_params(p) {
             Ok(cfg) => match cfg.mode {

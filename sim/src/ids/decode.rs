@@ -9,11 +9,12 @@
 //! or the bits at fault, so a page can highlight them.
 
 use super::{snowflake, sonyflake, ticket, ulid::Ulid, uuid::Uuid};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A format Hopscope decodes and generates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Format {
     #[serde(rename = "snowflake")]
     Snowflake,
@@ -48,7 +49,7 @@ impl Format {
 }
 
 /// How to read the text: decimal IDs need the reader to say which layout they follow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Reading {
     /// By shape: UUID, ULID, or (for a decimal number) Snowflake.
     Auto,
@@ -78,7 +79,7 @@ impl Reading {
 }
 
 /// Everything a decimal ID does not say about itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecodeOptions {
     pub reading: Reading,
     /// Snowflake's epoch in Unix ms (Twitter's 1288834974657 unless the issuer chose another).
@@ -98,25 +99,25 @@ impl Default for DecodeOptions {
 }
 
 /// One field of an ID: where its bits are, what they hold, what that means.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// A stable name, e.g. `timestamp`, `worker`, `ver`, `rand_b` (the spec's own where it has one).
-    pub key: &'static str,
+    pub key: Cow<'static, str>,
     /// What a person reads, e.g. `41-bit timestamp`.
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     /// The first bit, counted from the most significant bit of the ID (bit 0 is leftmost).
     pub offset: u32,
     /// How many bits.
     pub width: u32,
     /// The field's value (a decimal string in JSON, so no reader loses precision).
-    #[serde(serialize_with = "decimal")]
+    #[serde(serialize_with = "decimal", deserialize_with = "from_decimal")]
     pub raw: u128,
     /// The value in words: a UTC date, "worker 7", "version 7 (Unix-time ordered)", …
     pub meaning: String,
 }
 
 /// A decoded ID.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decoded {
     pub format: Format,
     /// What it was read as, e.g. `Snowflake (Twitter layout, epoch 1288834974657)`.
@@ -127,7 +128,7 @@ pub struct Decoded {
     /// The ID's width in bits: 64 or 128.
     pub width: u32,
     /// The whole ID as an unsigned integer (a decimal string in JSON).
-    #[serde(serialize_with = "decimal")]
+    #[serde(serialize_with = "decimal", deserialize_with = "from_decimal")]
     pub value: u128,
     /// When it was made, in Unix ms, for formats that carry a time.
     pub unix_ms: Option<i64>,
@@ -164,8 +165,14 @@ fn decimal<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }
 
+/// The inverse of `decimal`: a decoded ID crosses from the engine to the page (bincode).
+fn from_decimal<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
 /// Where a decoding error is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorAt {
     /// The character at this index (0-based, in characters, in the text as given).
     Char(usize),
@@ -176,7 +183,7 @@ pub enum ErrorAt {
 }
 
 /// A malformed ID: what is wrong, in one line, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecodeError {
     pub at: Option<ErrorAt>,
     pub message: String,

@@ -71,12 +71,13 @@ impl BlockSpec for Ids {
     fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
         params::GROUPS
     }
-    fn check(&self, p: &Params) -> Result<(), ParamError> {
-        params::check(p)
-    }
 }
 
 impl Block for Ids {
+    fn check(&self, p: &Params) -> Result<(), ParamError> {
+        params::check(p)
+    }
+
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         scenario::simulate(&scenario::Config::from_params(p), seed)
     }

@@ -10,6 +10,7 @@
 //! outages.
 
 use super::decode::{Decoded, Field, Format};
+use std::borrow::Cow;
 
 /// The service's counter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,8 +91,8 @@ pub fn describe(id: u64) -> Decoded {
         unix_ms: None,
         utc: None,
         fields: vec![Field {
-            key: "counter",
-            label: "64-bit counter",
+            key: Cow::Borrowed("counter"),
+            label: Cow::Borrowed("64-bit counter"),
             offset: 0,
             width: 64,
             raw: u128::from(id),

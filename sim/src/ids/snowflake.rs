@@ -23,6 +23,7 @@
 use super::decode::{DecodeError, Decoded, Field, Format};
 use super::generate::{GenError, WaitReason};
 use super::utc::format_unix_ms;
+use std::borrow::Cow;
 
 /// Twitter's epoch, `twepoch` in `IdWorker.scala`: 2010-11-04T01:42:54.657Z.
 pub const TWITTER_EPOCH_MS: u64 = 1_288_834_974_657;
@@ -174,16 +175,16 @@ pub fn describe(id: u64, epoch_ms: u64) -> Result<Decoded, DecodeError> {
     };
     let fields = vec![
         Field {
-            key: "unused",
-            label: "unused bit",
+            key: Cow::Borrowed("unused"),
+            label: Cow::Borrowed("unused bit"),
             offset: 0,
             width: 1,
             raw: 0,
             meaning: "always 0, so the ID stays a positive signed 64-bit integer".into(),
         },
         Field {
-            key: "timestamp",
-            label: "41-bit timestamp",
+            key: Cow::Borrowed("timestamp"),
+            label: Cow::Borrowed("41-bit timestamp"),
             offset: 1,
             width: TIMESTAMP_BITS,
             raw: u128::from(p.timestamp),
@@ -195,24 +196,24 @@ pub fn describe(id: u64, epoch_ms: u64) -> Result<Decoded, DecodeError> {
             ),
         },
         Field {
-            key: "datacenter",
-            label: "5-bit datacenter",
+            key: Cow::Borrowed("datacenter"),
+            label: Cow::Borrowed("5-bit datacenter"),
             offset: 42,
             width: DATACENTER_BITS,
             raw: u128::from(p.datacenter),
             meaning: format!("datacenter {}", p.datacenter),
         },
         Field {
-            key: "worker",
-            label: "5-bit worker",
+            key: Cow::Borrowed("worker"),
+            label: Cow::Borrowed("5-bit worker"),
             offset: 47,
             width: WORKER_BITS,
             raw: u128::from(p.worker),
             meaning: format!("worker {} in datacenter {}", p.worker, p.datacenter),
         },
         Field {
-            key: "sequence",
-            label: "12-bit sequence",
+            key: Cow::Borrowed("sequence"),
+            label: Cow::Borrowed("12-bit sequence"),
             offset: 52,
             width: SEQUENCE_BITS,
             raw: u128::from(p.sequence),
@@ -252,7 +253,7 @@ mod tests {
     fn a_tweet_id_decodes_to_its_creation_time() {
         let d = describe(1_212_092_628_029_698_048, TWITTER_EPOCH_MS).unwrap();
         assert_eq!(d.utc.as_deref(), Some("2019-12-31T19:26:16.771Z"));
-        let raw: Vec<(&str, u128)> = d.fields.iter().map(|f| (f.key, f.raw)).collect();
+        let raw: Vec<(&str, u128)> = d.fields.iter().map(|f| (&*f.key, f.raw)).collect();
         assert_eq!(
             raw,
             vec![

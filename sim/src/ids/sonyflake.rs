@@ -20,6 +20,7 @@
 use super::decode::{DecodeError, Decoded, Field, Format};
 use super::generate::GenError;
 use super::utc::format_unix_ms;
+use std::borrow::Cow;
 
 /// The default start time: 2014-09-01T00:00:00Z.
 pub const DEFAULT_START_MS: u64 = 1_409_529_600_000;
@@ -120,16 +121,16 @@ pub fn describe(id: u64, start_ms: u64) -> Result<Decoded, DecodeError> {
     let unix = ((start_ms / TICK_MS + ticks) * TICK_MS) as i64;
     let fields = vec![
         Field {
-            key: "unused",
-            label: "unused bit",
+            key: Cow::Borrowed("unused"),
+            label: Cow::Borrowed("unused bit"),
             offset: 0,
             width: 1,
             raw: 0,
             meaning: "always 0".into(),
         },
         Field {
-            key: "time",
-            label: "39-bit time (10 ms units)",
+            key: Cow::Borrowed("time"),
+            label: Cow::Borrowed("39-bit time (10 ms units)"),
             offset: 1,
             width: TIME_BITS,
             raw: u128::from(ticks),
@@ -140,8 +141,8 @@ pub fn describe(id: u64, start_ms: u64) -> Result<Decoded, DecodeError> {
             ),
         },
         Field {
-            key: "sequence",
-            label: "8-bit sequence",
+            key: Cow::Borrowed("sequence"),
+            label: Cow::Borrowed("8-bit sequence"),
             offset: 40,
             width: SEQUENCE_BITS,
             raw: u128::from(sequence),
@@ -151,8 +152,8 @@ pub fn describe(id: u64, start_ms: u64) -> Result<Decoded, DecodeError> {
             ),
         },
         Field {
-            key: "machine",
-            label: "16-bit machine id",
+            key: Cow::Borrowed("machine"),
+            label: Cow::Borrowed("16-bit machine id"),
             offset: 48,
             width: MACHINE_BITS,
             raw: u128::from(machine),

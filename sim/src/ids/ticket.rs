@@ -15,6 +15,7 @@
 //! time order across the servers, and the two sequences drift apart when one takes more load.
 
 use super::decode::{DecodeError, Decoded, Field, Format};
+use std::borrow::Cow;
 
 /// One ticket server: MySQL's `auto_increment_increment` and `auto_increment_offset`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,8 +75,8 @@ pub fn describe(id: u64) -> Result<Decoded, DecodeError> {
         unix_ms: None,
         utc: None,
         fields: vec![Field {
-            key: "ticket",
-            label: "64-bit auto-increment value",
+            key: Cow::Borrowed("ticket"),
+            label: Cow::Borrowed("64-bit auto-increment value"),
             offset: 0,
             width: 64,
             raw: u128::from(id),

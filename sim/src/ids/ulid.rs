@@ -16,6 +16,7 @@
 use super::decode::{DecodeError, Decoded, Field, Format};
 use super::generate::{Entropy, GenError};
 use super::utc::format_unix_ms;
+use std::borrow::Cow;
 use std::fmt;
 
 pub const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -79,16 +80,16 @@ impl Ulid {
         let ms = self.unix_ms();
         let fields = vec![
             Field {
-                key: "timestamp",
-                label: "48-bit Unix milliseconds",
+                key: Cow::Borrowed("timestamp"),
+                label: Cow::Borrowed("48-bit Unix milliseconds"),
                 offset: 0,
                 width: 48,
                 raw: u128::from(ms),
                 meaning: format!("{} ({ms} ms since 1970-01-01T00:00:00Z); the first 10 characters", format_unix_ms(ms as i64)),
             },
             Field {
-                key: "randomness",
-                label: "80 random bits",
+                key: Cow::Borrowed("randomness"),
+                label: Cow::Borrowed("80 random bits"),
                 offset: 48,
                 width: 80,
                 raw: self.random(),

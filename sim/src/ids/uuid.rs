@@ -22,6 +22,7 @@
 use super::decode::{show, DecodeError, Decoded, ErrorAt, Field, Format};
 use super::generate::{Entropy, GenError, WaitReason};
 use super::utc::format_unix_ms;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A UUID as a 128-bit integer whose most significant byte is the first octet (§4).
@@ -197,8 +198,8 @@ impl Uuid {
         let version = self.version();
         [
             Field {
-                key: "ver",
-                label: "4-bit version",
+                key: Cow::Borrowed("ver"),
+                label: Cow::Borrowed("4-bit version"),
                 offset: 48,
                 width: 4,
                 raw: u128::from(version),
@@ -209,8 +210,8 @@ impl Uuid {
                 },
             },
             Field {
-                key: "var",
-                label: "2-bit variant",
+                key: Cow::Borrowed("var"),
+                label: Cow::Borrowed("2-bit variant"),
                 offset: 64,
                 width: 2,
                 raw: 0b10,
@@ -223,8 +224,8 @@ impl Uuid {
         let [ver, var] = self.ver_var();
         vec![
             Field {
-                key: "random_a",
-                label: "48 random bits",
+                key: Cow::Borrowed("random_a"),
+                label: Cow::Borrowed("48 random bits"),
                 offset: 0,
                 width: 48,
                 raw: self.0 >> 80,
@@ -232,8 +233,8 @@ impl Uuid {
             },
             ver,
             Field {
-                key: "random_b",
-                label: "12 random bits",
+                key: Cow::Borrowed("random_b"),
+                label: Cow::Borrowed("12 random bits"),
                 offset: 52,
                 width: 12,
                 raw: (self.0 >> 64) & 0xFFF,
@@ -241,8 +242,8 @@ impl Uuid {
             },
             var,
             Field {
-                key: "random_c",
-                label: "62 random bits",
+                key: Cow::Borrowed("random_c"),
+                label: Cow::Borrowed("62 random bits"),
                 offset: 66,
                 width: 62,
                 raw: self.0 & LOW_62,
@@ -256,8 +257,8 @@ impl Uuid {
         let ms = self.unix_ts_ms();
         vec![
             Field {
-                key: "unix_ts_ms",
-                label: "48-bit Unix milliseconds",
+                key: Cow::Borrowed("unix_ts_ms"),
+                label: Cow::Borrowed("48-bit Unix milliseconds"),
                 offset: 0,
                 width: 48,
                 raw: u128::from(ms),
@@ -268,8 +269,8 @@ impl Uuid {
             },
             ver,
             Field {
-                key: "rand_a",
-                label: "12-bit rand_a",
+                key: Cow::Borrowed("rand_a"),
+                label: Cow::Borrowed("12-bit rand_a"),
                 offset: 52,
                 width: 12,
                 raw: (self.0 >> 64) & 0xFFF,
@@ -277,8 +278,8 @@ impl Uuid {
             },
             var,
             Field {
-                key: "rand_b",
-                label: "62-bit rand_b",
+                key: Cow::Borrowed("rand_b"),
+                label: Cow::Borrowed("62-bit rand_b"),
                 offset: 66,
                 width: 62,
                 raw: self.0 & LOW_62,
@@ -364,7 +365,7 @@ mod tests {
         let u = Uuid::v4_from(&mut FixedBytes::new(&bytes));
         assert_eq!(u.to_string(), "919108f7-52d1-4320-9bac-f847db4148a8");
         let d = u.describe().unwrap();
-        let raw: Vec<(&str, u128)> = d.fields.iter().map(|f| (f.key, f.raw)).collect();
+        let raw: Vec<(&str, u128)> = d.fields.iter().map(|f| (&*f.key, f.raw)).collect();
         assert_eq!(
             raw,
             vec![

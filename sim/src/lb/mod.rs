@@ -38,12 +38,13 @@ impl BlockSpec for LoadBalancer {
     fn param_groups(&self) -> &'static [(&'static str, &'static [&'static str])] {
         params::GROUPS
     }
-    fn check(&self, p: &Params) -> Result<(), ParamError> {
-        params::check(p)
-    }
 }
 
 impl Block for LoadBalancer {
+    fn check(&self, p: &Params) -> Result<(), ParamError> {
+        params::check(p)
+    }
+
     fn simulate(&self, p: &Params, seed: u64) -> Run {
         scenario::simulate(&config::Config::from_params(p), seed)
     }

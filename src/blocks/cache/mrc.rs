@@ -7,11 +7,12 @@
 
 use super::mrc_chart::draw_mrc;
 use crate::chart::measured::MeasuredCanvas;
+use crate::engine::checks::check_params;
 use crate::engine::client::RunRequest;
 use crate::engine::hook::use_engine_run;
 use crate::run_data::SharedRun;
 use crate::viewport::use_resize_epoch;
-use hopscope_sim::cache::config::{Config, Mode};
+use hopscope_sim::cache::config::Mode;
 use hopscope_sim::{Params, Run, Series};
 use plotters::prelude::IntoDrawingArea;
 use std::rc::Rc;
@@ -44,10 +45,30 @@ pub fn pairs_of(run: &Run) -> Vec<(String, String)> {
     pairs
 }
 
-/// The run's parameters as a cache `Config` (`None` for a run that is not a valid cache run).
-pub fn config_of(run: &Run) -> Option<Config> {
-    let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs_of(run)).ok()?;
-    Config::from_params(&params).ok()
+/// What the panel needs of a cache run's configuration.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shape {
+    pub mode: Mode,
+    /// Entries one cache node holds: the curve's largest size.
+    pub capacity: usize,
+}
+
+/// The run's mode and capacity, read from its parameters (`None` for a run of another block).
+/// Only what the engine ran gets here, so they are valid.
+pub fn shape_of(run: &Run) -> Option<Shape> {
+    if run.scenario != "cache" {
+        return None;
+    }
+    let mode = match run.params.get("mode")?.as_str()? {
+        "eviction" => Mode::Eviction,
+        "write" => Mode::Write,
+        "cluster" => Mode::Cluster,
+        "stampede" => Mode::Stampede,
+        "mrc" => Mode::Mrc,
+        _ => return None,
+    };
+    let capacity = usize::try_from(run.params.get("capacity")?.as_u64()?).ok()?;
+    Some(Shape { mode, capacity })
 }
 
 /// The curve's run: this run's scenario with `mode=mrc`, and the parameters it will report.
@@ -56,7 +77,7 @@ pub fn curve_request(run: &Run) -> Option<(RunRequest, Params)> {
     pairs.retain(|(k, _)| k != "mode");
     pairs.push(("mode".into(), "mrc".into()));
     let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs).ok()?;
-    Config::from_params(&params).ok()?;
+    check_params("cache", params.to_pairs()).ok()?;
     let request = RunRequest {
         scenario: "cache",
         params: params.to_pairs(),
@@ -83,7 +104,7 @@ pub struct MrcProps {
 
 #[component]
 pub fn MrcPanel(props: &MrcProps) -> Html {
-    let cfg = use_memo(props.run.clone(), |run| config_of(&run.run));
+    let cfg = use_memo(props.run.clone(), |run| shape_of(&run.run));
     let mode = (*cfg).as_ref().map(|c| c.mode);
     // In eviction mode the curve is computed on request; a new run forgets the request.
     let requested = use_state(|| None::<Rc<(RunRequest, Params)>>);
@@ -215,8 +236,25 @@ mod tests {
         )
         .expect("valid");
         let run = run_params(block, &params, 7);
-        let cfg = config_of(&run).expect("the run's own parameters parse");
-        assert_eq!((cfg.capacity, cfg.policies.len()), (20, 6));
+        let shape = shape_of(&run).expect("a cache run");
+        assert_eq!(
+            shape,
+            Shape {
+                mode: Mode::Eviction,
+                capacity: 20
+            }
+        );
+        let mrc = run_params(
+            block,
+            &Params::parse(block.params(), &[("mode", "mrc"), ("capacity", "20")]).expect("valid"),
+            7,
+        );
+        assert_eq!(shape_of(&mrc).map(|s| s.mode), Some(Mode::Mrc));
+        let lb = hopscope_sim::registry::find("lb").expect("lb");
+        assert_eq!(
+            shape_of(&run_params(lb, &Params::defaults(lb.params()).unwrap(), 7)),
+            None
+        );
         let (request, expected) = curve_request(&run).expect("the curve runs");
         assert_eq!(request.seed, 7);
         assert!(request.params.contains(&("mode".into(), "mrc".into())));

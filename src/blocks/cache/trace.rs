@@ -1,11 +1,11 @@
 //! A trace typed or pasted in the page: one key per line, `#` starts a comment, blank lines
 //! skipped (the engine's `parse_trace`). Each edit sets the `trace` parameter through the form
 //! (whose own field is one line and cannot hold a file), and a bad line is shown here with its
-//! number, checked by the same parser the run uses.
+//! number, checked by the same parser the run uses (in the engine's bundle: `engine::checks`).
 
+use crate::engine::checks::{ask, Answer, Question};
 use crate::run_data::SharedRun;
 use crate::scenario_form::FormAction;
-use hopscope_sim::cache::workload::parse_trace;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -47,7 +47,14 @@ pub fn TraceEditor(props: &TraceEditorProps) -> Html {
         })
     };
     let error = (!text.trim().is_empty())
-        .then(|| parse_trace(&text).err())
+        .then(|| {
+            match ask(Question::Trace {
+                text: (*text).clone(),
+            }) {
+                Answer::Trace(error) => error,
+                _ => None,
+            }
+        })
         .flatten();
     html! {
         <section class="panel cache-trace" data-testid="trace-panel" aria-label="Access trace">

@@ -4,7 +4,7 @@
 
 mod lookup;
 mod lookup_card;
-mod zone_check;
+pub(crate) mod zone_check;
 mod zone_editor;
 
 use super::ExtrasProps;

@@ -1,13 +1,16 @@
 //! Checking zone files as a person types them, with the engine's own parser (`Zone::parse`,
 //! `Internet::from_texts`), so the page accepts exactly what the CLI accepts: each zone's first
 //! error with its line and column, then whether the zones fit together as an internet (one root
-//! zone, one zone per origin, addresses for the root hints).
+//! zone, one zone per origin, addresses for the root hints). The parser runs in the engine's
+//! bundle ([`verdict`], asked through `engine::checks`), not in the page's.
 
+use crate::engine::checks::{ask, Answer, Question};
 use hopscope_sim::dns::internet::{Internet, InternetError, DEFAULT_ZONES};
 use hopscope_sim::dns::zone::{Zone, ZoneError};
+use serde::{Deserialize, Serialize};
 
 /// What is wrong with a set of zone texts.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct ZoneCheck {
     /// Each zone's first error, by index.
     pub errors: Vec<Option<ZoneError>>,
@@ -55,8 +58,20 @@ pub fn label(text: &str, index: usize) -> String {
         .unwrap_or_else(|| format!("zone {}", index + 1))
 }
 
-/// Parses every zone and, when all parse, checks that they fit together.
+/// Every zone's first error and whether they fit together, as the engine judges them (nothing
+/// is reported when the engine could not be asked: the run's own check still stops bad zones).
 pub fn check(texts: &[String]) -> ZoneCheck {
+    match ask(Question::Zones {
+        texts: texts.to_vec(),
+    }) {
+        Answer::Zones(check) => check,
+        _ => ZoneCheck::default(),
+    }
+}
+
+/// Parses every zone and, when all parse, checks that they fit together: the engine's side of
+/// [`check`].
+pub fn verdict(texts: &[String]) -> ZoneCheck {
     let labelled: Vec<(String, &str)> = texts
         .iter()
         .enumerate()

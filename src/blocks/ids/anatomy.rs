@@ -104,17 +104,17 @@ pub fn Anatomy(props: &AnatomyProps) -> Html {
         });
         html! {
             <div class={classes!("bit-field", format!("idf-{}", i % COLOURS), on.then_some("is-active"))}
-                data-testid="bit-field" data-field={f.key} data-offset={f.offset.to_string()} data-width={f.width.to_string()}
+                data-testid="bit-field" data-field={f.key.to_string()} data-offset={f.offset.to_string()} data-width={f.width.to_string()}
                 tabindex="0" role="listitem" aria-label={format!("{}, {}: {}", f.label, bit_range(f), f.meaning)}>
                 <span class="bit-cells" aria-hidden="true"><span class="bit-run">{ for nibbles }</span></span>
-                <span class="bit-name" aria-hidden="true">{ f.key }</span>
+                <span class="bit-name" aria-hidden="true">{ f.key.to_string() }</span>
             </div>
         }
     };
     let row = |(i, f): (usize, &Field)| {
         html! {
             <div class={classes!("field-row", format!("idf-{}", i % COLOURS), (active_field == Some(f.offset)).then_some("is-active"))}
-                data-testid="field-row" data-field={f.key}>
+                data-testid="field-row" data-field={f.key.to_string()}>
                 <span class="field-swatch" aria-hidden="true"></span>
                 <div class="field-text">
                     <div class="field-title">

@@ -7,10 +7,11 @@
 //! issuer configured (decode.rs, `DecodeOptions`).
 
 use super::anatomy::Anatomy;
+use crate::engine::checks::{ask, Answer, DecodeFailure, Question};
 use hopscope_sim::ids::decode::{parse_decimal, show};
 use hopscope_sim::ids::ulid::Ulid;
 use hopscope_sim::ids::uuid::Uuid;
-use hopscope_sim::ids::{decode_with, snowflake, sonyflake};
+use hopscope_sim::ids::{snowflake, sonyflake};
 use hopscope_sim::ids::{DecodeOptions, Decoded, ErrorAt, Reading};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -65,13 +66,24 @@ pub struct Failure {
     pub mark: Mark,
 }
 
-/// Decodes `text` as `opts` say; a failure carries what to mark.
+/// Decodes `text` as `opts` say, with the engine's decoder (`engine::checks`); a failure
+/// carries what to mark.
 pub fn attempt(text: &str, opts: &DecodeOptions) -> Result<Decoded, Failure> {
-    decode_with(text, opts).map_err(|e| Failure {
+    let answer = ask(Question::Decode {
+        text: text.to_string(),
+        options: *opts,
+    });
+    let Answer::Decode(decoded) = answer else {
+        return Err(Failure {
+            message: "the decoder did not answer; reload the page".into(),
+            mark: Mark::Nothing,
+        });
+    };
+    decoded.map_err(|DecodeFailure { error: e, bits }| Failure {
         mark: match e.at {
             Some(ErrorAt::Char(i)) => char_mark(text, i),
             Some(ErrorAt::Bits { first, last }) => {
-                value_bits(text).map_or(Mark::Nothing, |bits| Mark::Bits { bits, first, last })
+                bits.map_or(Mark::Nothing, |bits| Mark::Bits { bits, first, last })
             }
             Some(ErrorAt::Length) | None => Mark::Nothing,
         },
@@ -103,8 +115,9 @@ fn char_mark(text: &str, i: usize) -> Mark {
     }
 }
 
-/// The bits of a text that parsed but holds a wrong bit (a set top bit, a wrong UUID version).
-fn value_bits(text: &str) -> Option<String> {
+/// The bits of a text that parsed but holds a wrong bit (a set top bit, a wrong UUID version):
+/// the engine's side of [`attempt`].
+pub fn value_bits(text: &str) -> Option<String> {
     let t = text.trim();
     let (value, width) = match parse_decimal(t) {
         Ok(v) => (u128::from(v), 64),

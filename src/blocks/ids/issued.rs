@@ -4,6 +4,7 @@
 //! used (its generator, Snowflake epoch, Sonyflake start time), exactly as the engine's own
 //! `result.decoded` does.
 
+use crate::engine::checks::{ask, Answer, Question};
 use hopscope_sim::ids::decode::parse_decimal;
 use hopscope_sim::ids::{decode_with, sequencer, snowflake, sonyflake};
 use hopscope_sim::ids::{DecodeOptions, Decoded, Reading};
@@ -69,6 +70,7 @@ pub fn first_issued(run: &Run) -> Option<Issued<'_>> {
 }
 
 /// `text` read with the layout the run's generator used; `None` if it is no ID of that layout.
+/// The engine's decoder reads it (`engine::checks`).
 pub fn describe(run: &Run, text: &str) -> Option<Decoded> {
     let generator = run.result.get("generator")?.as_str()?;
     let ms = |key: &str, default: u64| {
@@ -77,6 +79,19 @@ pub fn describe(run: &Run, text: &str) -> Option<Decoded> {
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(default)
     };
+    match ask(Question::Issued {
+        text: text.to_string(),
+        generator: generator.to_string(),
+        epoch_ms: ms("epoch_ms", snowflake::TWITTER_EPOCH_MS),
+        start_ms: ms("sonyflake_start_ms", sonyflake::DEFAULT_START_MS),
+    }) {
+        Answer::Issued(decoded) => decoded,
+        _ => None,
+    }
+}
+
+/// [`describe`] on the engine's side: `text` read as `generator` issues them.
+pub fn read_back(text: &str, generator: &str, epoch_ms: u64, start_ms: u64) -> Option<Decoded> {
     let reading = match generator {
         "snowflake" | "naive" => Reading::Snowflake,
         "sonyflake" => Reading::Sonyflake,
@@ -88,8 +103,8 @@ pub fn describe(run: &Run, text: &str) -> Option<Decoded> {
     };
     let opts = DecodeOptions {
         reading,
-        snowflake_epoch_ms: ms("epoch_ms", snowflake::TWITTER_EPOCH_MS),
-        sonyflake_start_ms: ms("sonyflake_start_ms", sonyflake::DEFAULT_START_MS),
+        snowflake_epoch_ms: epoch_ms,
+        sonyflake_start_ms: start_ms,
     };
     decode_with(text, &opts).ok()
 }

@@ -3,8 +3,8 @@
 //! clock). The generic playground shows the run; these show what an ID *is*.
 
 mod anatomy;
-mod decode_box;
-mod issued;
+pub(crate) mod decode_box;
+pub(crate) mod issued;
 mod live;
 
 use super::ExtrasProps;

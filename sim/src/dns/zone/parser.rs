@@ -17,10 +17,11 @@
 use super::lexer::{entries, Entry, Pos, Tok, Token};
 use crate::dns::name::Name;
 use crate::dns::record::{RData, RType, Record, Soa, MAX_TTL};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A parse error: where, and what was expected instead of what was found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZoneError {
     /// The zone's origin when known (`example.com.`), else the label the caller gave.
     pub zone: String,
