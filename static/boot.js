@@ -28,8 +28,11 @@ function startEngine() {
 }
 
 // Both downloads start at once; the page starts once the engine can answer it. Without the
-// engine the page still works: its checks then pass and the worker's own check (it checks every
-// run) has the last word.
+// engine the page still starts and says why its runs cannot come (`engine_failure` in
+// src/engine/checks.rs); its checks then pass unanswered.
 const page = fetch(here('./hopscope-web_bg.wasm'));
-await startEngine().catch((e) => console.error('Hopscope: the engine could not start:', e));
+await startEngine().catch((e) => {
+    console.error('Hopscope: the engine could not start:', e);
+    globalThis.hopscopeEngine = { failed: String(e?.message ?? e) };
+});
 await init({ module_or_path: page });

@@ -156,6 +156,21 @@ mod browser {
     }
 }
 
+/// Why the engine's bundle could not start on this page (`static/boot.js` records it), if it
+/// could not: the worker loads the same files, so a run would never come.
+pub fn engine_failure() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use js_sys::Reflect;
+        let engine = Reflect::get(&js_sys::global(), &"hopscopeEngine".into()).ok()?;
+        Reflect::get(&engine, &"failed".into()).ok()?.as_string()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 /// The block's verdict on a whole scenario: `Ok` also when the engine could not be asked.
 pub fn check_params(scenario: &str, pairs: Vec<(String, String)>) -> Result<(), ParamError> {
     match ask(Question::Params {

@@ -163,6 +163,18 @@ mod browser {
                     partial: None,
                 },
             );
+            // The worker loads the files the page's engine instance could not: say why now
+            // rather than wait for a run that never comes.
+            if let Some(why) = crate::engine::checks::engine_failure() {
+                deliver(
+                    job,
+                    Update::Failed(format!(
+                        "the simulation engine could not start ({why}). Reload the page to try again."
+                    )),
+                    true,
+                );
+                return job;
+            }
             let RunRequest {
                 scenario,
                 params,

@@ -113,4 +113,17 @@ describe('the engine worker', () => {
       );
     });
   });
+
+  // The engine's bundle serves the page's checks (started by boot.js) and the worker: when it
+  // cannot load, a block page says so instead of showing its progress bar forever.
+  test('a page whose engine cannot load says why, not a progress bar forever', async () => {
+    const allow = [/hopscope-engine_bg\.wasm/, /engine could not start/, /status of 404/];
+    await withPage(browser(), { allow }, async (page) => {
+      await page.route('**/hopscope-engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+      await page.goto(appUrl('#/lb'));
+      const alert = page.locator('[data-testid=computing-failed]');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /could not start .*404.*Reload the page/s);
+    });
+  });
 });
