@@ -8,7 +8,7 @@
 
 use crate::url_state::SEED;
 use hopscope_sim::{BlockSpec, ParamError, ParamKind, ParamSpec, Params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -51,7 +51,10 @@ impl Scenario {
         self.block
             .presets()
             .iter()
-            .find(|p| Params::parse(specs, p.values).is_ok_and(|params| params == self.params))
+            .find(|p| {
+                crate::engine::checks::parse_params(specs, p.values, false)
+                    .is_ok_and(|params| params == self.params)
+            })
             .map(|p| p.id)
     }
 }
@@ -76,6 +79,9 @@ pub struct ScenarioForm {
     /// What is wrong with the drafts, by the key of the field to show it beside (`seed` for the
     /// seed). A rule across fields is shown beside the field its error names.
     pub errors: BTreeMap<String, ParamError>,
+    /// The parameters whose field reads differently from the default (a bad text counts): what
+    /// a collapsed group of the form counts as changed.
+    pub changed: BTreeSet<&'static str>,
     /// The last valid scenario.
     pub current: Rc<Scenario>,
 }
@@ -86,6 +92,7 @@ impl PartialEq for ScenarioForm {
             && self.drafts == other.drafts
             && self.seed_text == other.seed_text
             && self.errors == other.errors
+            && self.changed == other.changed
             && self.current == other.current
     }
 }
@@ -117,13 +124,38 @@ impl ScenarioForm {
             params,
             seed,
         });
-        ScenarioForm {
+        let mut form = ScenarioForm {
             block,
             drafts,
             seed_text: seed.to_string(),
             errors: BTreeMap::new(),
+            changed: BTreeSet::new(),
             current,
-        }
+        };
+        form.mark_changed();
+        form
+    }
+
+    /// Recomputes [`ScenarioForm::changed`]: each field's (first) text and the default, both
+    /// read by the engine.
+    fn mark_changed(&mut self) {
+        let defaults = crate::engine::checks::defaults(self.block.params());
+        self.changed = self
+            .block
+            .params()
+            .iter()
+            .filter(|spec| {
+                let default = defaults
+                    .values()
+                    .find(|(k, _)| *k == spec.key)
+                    .map(|(_, v)| v);
+                crate::engine::checks::parse_value(spec, self.draft(spec.key))
+                    .ok()
+                    .as_ref()
+                    != default
+            })
+            .map(|spec| spec.key)
+            .collect();
     }
 
     /// The documents of a documents parameter, as typed (empty ones left out).
@@ -187,10 +219,12 @@ impl ScenarioForm {
 
     /// Rebuilds `errors` from the drafts and, when there is none, makes them current.
     fn validate(&mut self) {
+        self.mark_changed();
         self.errors.clear();
         let specs = self.block.params();
         for (key, text) in &self.drafts {
-            if let Some(Err(e)) = specs.iter().find(|s| s.key == *key).map(|s| s.parse(text)) {
+            let spec = specs.iter().find(|s| s.key == *key);
+            if let Some(Err(e)) = spec.map(|s| crate::engine::checks::parse_value(s, text)) {
                 self.errors.insert(key.to_string(), e);
             }
         }
@@ -227,16 +261,14 @@ impl ScenarioForm {
                 false => (*k, text.as_str()),
             })
             .collect();
-        let params = match Params::parse(specs, &usable) {
+        // The engine reads the whole set and applies the block's rules across fields.
+        let params = match crate::engine::checks::parse_params(specs, &usable, true) {
             Ok(p) => p,
             Err(e) => {
                 self.errors.entry(e.key.clone()).or_insert(e);
                 return;
             }
         };
-        if let Err(e) = crate::engine::checks::check_params(self.block.id(), params.to_pairs()) {
-            self.errors.entry(e.key.clone()).or_insert(e);
-        }
         if !self.errors.is_empty() {
             return;
         }

@@ -92,7 +92,7 @@ pub fn parse_query(query: &str, specs: &[ParamSpec]) -> (UrlState, Vec<ParamErro
             }
             k if embed::EmbedFlags::is_key(k) => state.embed.set(k, &value),
             _ => match specs.iter().find(|s| s.key == key) {
-                Some(spec) => match spec.parse(&value) {
+                Some(spec) => match crate::engine::checks::parse_value(spec, &value) {
                     Ok(_) => {
                         // Documents add up (`zone=a&zone=b`); for any other key the last wins.
                         if !is_documents(spec) {
@@ -174,9 +174,8 @@ pub fn resolve_params(
     let checked = |overrides: &[(String, String)]| -> Result<Params, (Params, ParamError)> {
         // Each override was checked on its own already, so only a block with invalid defaults
         // could fail here; the engine's registry test rules that out.
-        let params = Params::parse(block.params(), overrides)
-            .or_else(|_| Params::defaults(block.params()))
-            .expect("every registered block has valid defaults");
+        let params = crate::engine::checks::parse_params(block.params(), overrides, false)
+            .unwrap_or_else(|_| crate::engine::checks::defaults(block.params()));
         match crate::engine::checks::check_params(block.id(), params.to_pairs()) {
             Ok(()) => Ok(params),
             Err(e) => Err((params, e)),
@@ -329,7 +328,7 @@ fn unpack_documents(spec: &ParamSpec, value: &str) -> Result<Vec<String>, ParamE
         )
     })?;
     for doc in &docs {
-        spec.parse(doc)?;
+        crate::engine::checks::parse_value(spec, doc)?;
     }
     Ok(docs)
 }

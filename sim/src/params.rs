@@ -343,6 +343,25 @@ pub struct Params {
 }
 
 impl Params {
+    /// A set parsed elsewhere, value by value: how the page rebuilds the `Params` the engine
+    /// parsed for it (`src/engine/checks.rs`). Keys not among `specs` are left out; nothing is
+    /// checked, so the values must come from [`Params::parse`] over the same specs.
+    pub fn from_parsed(
+        specs: &'static [ParamSpec],
+        values: impl IntoIterator<Item = (String, ParamValue)>,
+    ) -> Params {
+        let values = values
+            .into_iter()
+            .filter_map(|(k, v)| specs.iter().find(|s| s.key == k).map(|s| (s.key, v)))
+            .collect();
+        Params { values }
+    }
+
+    /// Every key with its value, in key order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static str, &ParamValue)> + '_ {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
     /// The defaults, overridden by `overrides` (key, text) in order. Unknown keys and bad values
     /// are errors; the first one found is returned.
     pub fn parse<K: AsRef<str>, V: AsRef<str>>(

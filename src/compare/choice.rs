@@ -6,6 +6,7 @@
 //! A's, and the engine draws arrivals from their own random stream, so both runs see the same
 //! traffic (ARCHITECTURE.md, "Random streams are per purpose").
 
+use crate::engine::checks::{parse_params, parse_value};
 use crate::scenario_form::Scenario;
 use crate::url_state::{percent_encode, COMPARE};
 use hopscope_sim::{BlockSpec, ParamError, ParamKind, ParamSpec, Params};
@@ -71,7 +72,7 @@ pub fn value_of(params: &Params, key: &str) -> String {
 /// values. A's own value when there is no other.
 pub fn default_value(block: &dyn BlockSpec, spec: &ParamSpec, a: &Params) -> String {
     let own = value_of(a, spec.key);
-    let canonical = |v: &str| spec.parse(v).ok().map(|p| p.to_string());
+    let canonical = |v: &str| parse_value(spec, v).ok().map(|p| p.to_string());
     let mut candidates: Vec<String> = block
         .presets()
         .iter()
@@ -105,9 +106,7 @@ pub fn b_params(
         .filter(|(k, _)| k != spec.key)
         .collect();
     pairs.push((spec.key.to_string(), value.to_string()));
-    let params = Params::parse(block.params(), &pairs)?;
-    crate::engine::checks::check_params(block.id(), params.to_pairs())?;
-    Ok(params)
+    parse_params(block.params(), &pairs, true)
 }
 
 /// Scenario B for scenario A (same block and seed), or why it cannot run.
@@ -168,8 +167,7 @@ impl Compare {
                 vec![ParamError::new(COMPARE, text, allowed)],
             );
         };
-        let checked = spec
-            .parse(value)
+        let checked = parse_value(spec, value)
             .map_err(|_| format!("{key}:VALUE with VALUE {}", spec.kind.allowed()));
         let checked = checked.and_then(|v| {
             let v = v.to_string();
@@ -225,7 +223,7 @@ impl Compare {
             }
             CompareAction::SetValue(text) => {
                 if let Some(spec) = self.spec {
-                    match spec.parse(&text) {
+                    match parse_value(spec, &text) {
                         Ok(v) => {
                             next.value = Some(v.to_string());
                             next.error = None;

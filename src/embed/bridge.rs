@@ -319,7 +319,7 @@ fn set_action(
                 ),
             )
         })?;
-    spec.parse(&value).map_err(|e| {
+    crate::engine::checks::parse_value(spec, &value).map_err(|e| {
         ProtocolError::new(
             "value",
             format!("{}={}: expected {}", e.key, e.value, e.allowed),

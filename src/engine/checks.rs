@@ -1,31 +1,39 @@
-//! The engine's input checks, asked synchronously from the page: a block's cross-field `check`,
-//! the zone files, a cache trace and a pasted ID are judged by the engine's own code, which the
-//! page's bundle does not carry.
+//! The engine's input checks, asked synchronously from the page: parameter values, a block's
+//! cross-field `check`, the zone files, a cache trace and a pasted ID are judged by the engine's
+//! own code, which the page's bundle does not carry.
 //!
-//! The page's wasm holds block descriptions and per-field parsing only (`ParamSpec::parse`). The
-//! parsers behind the deeper checks — DNS's zone-file parser, every block's `check`, the ID
-//! decoders — are already in the engine's bundle (the worker runs them before each run), so
-//! `static/boot.js` also instantiates that same file on the main thread, and the page asks it
-//! through [`ask`]: a [`Question`] in, an [`Answer`] out, both bincode, no thread hop, so a
-//! form still marks a bad value on the keystroke that made it. Natively (tests, the CLI's
-//! crate) [`answer`] runs inline.
+//! The page's wasm holds block descriptions only (`ParamSpec`s, presets). The parsers — each
+//! parameter's (`ParamSpec::parse`, with Rust's exact decimal-to-float conversion and its
+//! tables), DNS's zone-file parser, every block's `check`, the ID decoders — are already in the
+//! engine's bundle (the worker runs them before each run), so `static/boot.js` also
+//! instantiates that same file on the main thread, and the page asks it through [`ask`]: a
+//! [`Question`] in, an [`Answer`] out, both bincode, no thread hop, so a form still marks a bad
+//! value on the keystroke that made it. Natively (tests) [`answer`] runs inline.
 //!
-//! The worker checks every run again, so a page whose engine instance failed to load still
-//! never runs bad input: [`ask`] then answers "no objection" and the run's failure says why.
+//! When the engine instance failed to load, [`ask`] gets no answer: values then read as errors
+//! that say so, rules across fields and documents raise no objection, and every run request
+//! fails at once with the reason (`engine_failure`): the worker would load the same files.
 
 use crate::blocks::dns::zone_check::ZoneCheck;
 use hopscope_sim::ids::{DecodeError, DecodeOptions, Decoded};
-use hopscope_sim::ParamError;
+use hopscope_sim::{BlockSpec, ParamError, ParamSpec, ParamValue, Params};
 use serde::{Deserialize, Serialize};
 
 /// What the page asks the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Question {
-    /// Do these `key=value` pairs (each already valid on its own) make a valid scenario of the
-    /// block? Its `Params::parse` and cross-field `check`.
+    /// One parameter's text, read by its spec (`ParamSpec::parse`).
+    Value {
+        scenario: String,
+        key: String,
+        text: String,
+    },
+    /// The block's defaults overridden by these `key=value` pairs (`Params::parse`), and, when
+    /// `check`, the block's rules across fields (`Block::check`).
     Params {
         scenario: String,
         pairs: Vec<(String, String)>,
+        check: bool,
     },
     /// Each zone text's first error, and whether together they make an internet.
     Zones { texts: Vec<String> },
@@ -53,10 +61,46 @@ pub struct DecodeFailure {
     pub bits: Option<String>,
 }
 
+/// A [`ParamValue`] on the wire: the same variants, tagged (`ParamValue` serialises untagged,
+/// for JSON, which bincode cannot read back).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WireValue {
+    Int(i64),
+    Float(f64),
+    Text(String),
+    List(Vec<f64>),
+    Docs(Vec<String>),
+}
+
+impl From<&ParamValue> for WireValue {
+    fn from(v: &ParamValue) -> WireValue {
+        match v {
+            ParamValue::Int(i) => WireValue::Int(*i),
+            ParamValue::Float(f) => WireValue::Float(*f),
+            ParamValue::Text(t) => WireValue::Text(t.clone()),
+            ParamValue::List(l) => WireValue::List(l.clone()),
+            ParamValue::Docs(d) => WireValue::Docs(d.clone()),
+        }
+    }
+}
+
+impl From<WireValue> for ParamValue {
+    fn from(v: WireValue) -> ParamValue {
+        match v {
+            WireValue::Int(i) => ParamValue::Int(i),
+            WireValue::Float(f) => ParamValue::Float(f),
+            WireValue::Text(t) => ParamValue::Text(t),
+            WireValue::List(l) => ParamValue::List(l),
+            WireValue::Docs(d) => ParamValue::Docs(d),
+        }
+    }
+}
+
 /// The engine's answer to each [`Question`], variant for variant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
-    Params(Result<(), ParamError>),
+    Value(Result<WireValue, ParamError>),
+    Params(Result<Vec<(String, WireValue)>, ParamError>),
     Zones(ZoneCheck),
     Trace(Option<ParamError>),
     Decode(Result<Decoded, DecodeFailure>),
@@ -69,15 +113,39 @@ pub enum Answer {
 /// Answers `question` with the engine's code: the engine bundle's export and the native path.
 /// Never called from the page's bundle (which would then link every parser again).
 pub fn answer(question: Question) -> Answer {
-    use hopscope_sim::Params;
+    let unknown =
+        |scenario: &str| ParamError::new("scenario", scenario, "a scenario of `hopscope list`");
     match question {
-        Question::Params { scenario, pairs } => Answer::Params(match find(&scenario) {
-            None => Err(ParamError::new(
-                "scenario",
-                &scenario,
-                "a scenario of `hopscope list`",
-            )),
-            Some(block) => Params::parse(block.params(), &pairs).and_then(|p| block.check(&p)),
+        Question::Value {
+            scenario,
+            key,
+            text,
+        } => Answer::Value(match find(&scenario) {
+            None => Err(unknown(&scenario)),
+            Some(block) => match block.params().iter().find(|s| s.key == key) {
+                None => Err(ParamError::new(&key, &text, "a parameter of the block")),
+                Some(spec) => spec.parse(&text).map(|v| WireValue::from(&v)),
+            },
+        }),
+        Question::Params {
+            scenario,
+            pairs,
+            check,
+        } => Answer::Params(match find(&scenario) {
+            None => Err(unknown(&scenario)),
+            Some(block) => Params::parse(block.params(), &pairs)
+                .and_then(|p| {
+                    if check {
+                        block.check(&p).map(|()| p)
+                    } else {
+                        Ok(p)
+                    }
+                })
+                .map(|p| {
+                    p.values()
+                        .map(|(k, v)| (k.to_string(), WireValue::from(v)))
+                        .collect()
+                }),
         }),
         Question::Zones { texts } => Answer::Zones(crate::blocks::dns::zone_check::verdict(&texts)),
         Question::Trace { text } => {
@@ -176,10 +244,88 @@ pub fn check_params(scenario: &str, pairs: Vec<(String, String)>) -> Result<(), 
     match ask(Question::Params {
         scenario: scenario.to_string(),
         pairs,
+        check: true,
     }) {
-        Answer::Params(verdict) => verdict,
+        Answer::Params(verdict) => verdict.map(|_| ()),
         _ => Ok(()),
     }
+}
+
+/// The registered blocks, and in the app's own tests the fixture block too.
+fn all_specs() -> impl Iterator<Item = &'static dyn BlockSpec> {
+    let registered = hopscope_sim::registry::specs().iter().copied();
+    #[cfg(test)]
+    let registered = registered.chain(std::iter::once(&crate::fixture::TOY as &dyn BlockSpec));
+    registered
+}
+
+/// The block whose parameter `spec` is. Two blocks may declare equal specs (the same key, kind
+/// and default); either reads a text the same way.
+fn scenario_of(spec: &ParamSpec) -> Option<&'static str> {
+    all_specs()
+        .find(|b| b.params().iter().any(|s| s == spec))
+        .map(|b| b.id())
+}
+
+/// The block whose parameters `specs` are.
+fn scenario_of_specs(specs: &[ParamSpec]) -> Option<&'static str> {
+    all_specs().find(|b| b.params() == specs).map(|b| b.id())
+}
+
+/// Why nothing could be read: the engine did not answer.
+fn unanswered(key: &str, text: &str) -> ParamError {
+    ParamError::new(
+        key,
+        text,
+        "a value the engine can read (it could not start: reload the page)",
+    )
+}
+
+/// `text` read as `spec` reads it: `ParamSpec::parse`, in the engine.
+pub fn parse_value(spec: &ParamSpec, text: &str) -> Result<ParamValue, ParamError> {
+    let Some(scenario) = scenario_of(spec) else {
+        return Err(unanswered(spec.key, text));
+    };
+    match ask(Question::Value {
+        scenario: scenario.to_string(),
+        key: spec.key.to_string(),
+        text: text.to_string(),
+    }) {
+        Answer::Value(v) => v.map(ParamValue::from),
+        _ => Err(unanswered(spec.key, text)),
+    }
+}
+
+/// The defaults of `specs` overridden by `pairs`: `Params::parse`, in the engine; with `check`,
+/// also the block's rules across fields.
+pub fn parse_params<K: AsRef<str>, V: AsRef<str>>(
+    specs: &'static [ParamSpec],
+    pairs: &[(K, V)],
+    check: bool,
+) -> Result<Params, ParamError> {
+    let answer = scenario_of_specs(specs).map(|scenario| {
+        ask(Question::Params {
+            scenario: scenario.to_string(),
+            pairs: pairs
+                .iter()
+                .map(|(k, v)| (k.as_ref().to_string(), v.as_ref().to_string()))
+                .collect(),
+            check,
+        })
+    });
+    match answer {
+        Some(Answer::Params(values)) => values.map(|values| {
+            Params::from_parsed(specs, values.into_iter().map(|(k, v)| (k, v.into())))
+        }),
+        _ => Err(unanswered("…", "")),
+    }
+}
+
+/// The defaults of `specs` (every registered block's parse); an empty set when the engine
+/// could not be asked, so the page can still show why nothing runs.
+pub fn defaults(specs: &'static [ParamSpec]) -> Params {
+    parse_params::<&str, &str>(specs, &[], false)
+        .unwrap_or_else(|_| Params::from_parsed(specs, std::iter::empty()))
 }
 
 #[cfg(test)]
@@ -196,10 +342,22 @@ mod tests {
                     ("backends".into(), "3".into()),
                     ("weights".into(), "1,2".into()),
                 ],
+                check: true,
+            },
+            Question::Params {
+                scenario: "dns".into(),
+                pairs: vec![("zone".into(), "$ORIGIN a.\n".into())],
+                check: false,
             },
             Question::Params {
                 scenario: "nope".into(),
                 pairs: vec![],
+                check: false,
+            },
+            Question::Value {
+                scenario: "lb".into(),
+                key: "rate".into(),
+                text: "0.1".into(),
             },
             Question::Zones {
                 texts: vec!["$ORIGIN example.com.\nwww IN A 1.2.3".into()],
@@ -243,6 +401,64 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.key, "weights");
         assert_eq!(check_params("lb", vec![]), Ok(()));
+    }
+
+    /// The page's reading of every block's parameters through the engine is the engine's own:
+    /// each spec's default and a handful of good and bad texts, value for value and error for
+    /// error, and every block's defaults and presets as whole sets.
+    #[test]
+    fn values_read_through_the_engine_are_the_engines_own() {
+        let texts = [
+            "",
+            "0",
+            "1",
+            "-1",
+            "0.1",
+            "1e3",
+            "2.5e-7",
+            "0x10",
+            " 7",
+            "nan",
+            "inf",
+            "1,2,3",
+            "round_robin",
+            "9999999999999999999999",
+            "0.30000000000000004",
+        ];
+        for block in hopscope_sim::registry::specs() {
+            for spec in block.params() {
+                for text in texts.iter().copied().chain([spec.default]) {
+                    assert_eq!(
+                        parse_value(spec, text),
+                        spec.parse(text),
+                        "{} {text:?}",
+                        spec.key
+                    );
+                }
+            }
+            assert_eq!(
+                Ok(defaults(block.params())),
+                Params::defaults(block.params()),
+                "{}",
+                block.id()
+            );
+            for preset in block.presets() {
+                assert_eq!(
+                    parse_params(block.params(), preset.values, false),
+                    Params::parse(block.params(), preset.values),
+                    "{} {}",
+                    block.id(),
+                    preset.id
+                );
+            }
+        }
+        let bad = [("backends", "4"), ("weights", "1,2")];
+        let lb = hopscope_sim::registry::find_spec("lb").unwrap();
+        assert!(parse_params(lb.params(), &bad, false).is_ok());
+        assert_eq!(
+            parse_params(lb.params(), &bad, true).unwrap_err().key,
+            "weights"
+        );
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn ParamForm(props: &ParamFormProps) -> Html {
             <div class="form-message">{ for stray }</div>
             { for param_groups(form.block).into_iter().enumerate().map(|(i, (title, members))| {
                 let errors = members.iter().filter(|s| form.errors.contains_key(s.key)).count();
-                let changed = members.iter().filter(|s| s.parse(form.draft(s.key)).ok() != s.parse(s.default).ok()).count();
+                let changed = members.iter().filter(|s| form.changed.contains(s.key)).count();
                 html! {
                     <FieldGroup key={title} title={title} first={i == 0} errors={errors} changed={changed}>
                         { for members.iter().map(|spec| field(spec, form.draft(spec.key), form.errors.get(spec.key), &props.on_action)) }

@@ -7,7 +7,7 @@
 
 use super::mrc_chart::draw_mrc;
 use crate::chart::measured::MeasuredCanvas;
-use crate::engine::checks::check_params;
+use crate::engine::checks::parse_params;
 use crate::engine::client::RunRequest;
 use crate::engine::hook::use_engine_run;
 use crate::run_data::SharedRun;
@@ -76,8 +76,7 @@ pub fn curve_request(run: &Run) -> Option<(RunRequest, Params)> {
     let mut pairs = pairs_of(run);
     pairs.retain(|(k, _)| k != "mode");
     pairs.push(("mode".into(), "mrc".into()));
-    let params = Params::parse(hopscope_sim::cache::params::SPECS, &pairs).ok()?;
-    check_params("cache", params.to_pairs()).ok()?;
+    let params = parse_params(hopscope_sim::cache::params::SPECS, &pairs, true).ok()?;
     let request = RunRequest {
         scenario: "cache",
         params: params.to_pairs(),
