@@ -164,7 +164,8 @@ fn bounded(mut errors: Vec<ParamError>) -> Vec<ParamError> {
 /// fields (`Block::check`) can still fail; then the override of the key the error names falls
 /// back to its default. When that key was not overridden (e.g. `backends=4` without `weights`),
 /// the override whose removal satisfies the rule goes (or else the last one), until the set is
-/// valid. Every rule broken on the way is reported once.
+/// valid, and the error names that override — the value the person gave and the page dropped —
+/// with the default it did not fit. Every rule broken on the way is reported once.
 pub fn resolve_params(
     block: &dyn BlockSpec,
     overrides: &[(String, String)],
@@ -185,20 +186,43 @@ pub fn resolve_params(
         match checked(&overrides) {
             Ok(params) => return (params, errors),
             Err((params, e)) => {
-                if !errors.contains(&e) {
+                let named = overrides.iter().position(|(k, _)| *k == e.key);
+                if (named.is_some() || overrides.is_empty()) && !errors.contains(&e) {
                     errors.push(e.clone());
                 }
                 if overrides.is_empty() {
                     return (params, errors);
                 }
-                let culprit = overrides.iter().position(|(k, _)| *k == e.key).or_else(|| {
-                    (0..overrides.len()).rev().find(|&i| {
-                        let mut fewer = overrides.clone();
-                        fewer.remove(i);
-                        checked(&fewer).is_ok()
+                let culprit = named
+                    .or_else(|| {
+                        (0..overrides.len()).rev().find(|&i| {
+                            let mut fewer = overrides.clone();
+                            fewer.remove(i);
+                            checked(&fewer).is_ok()
+                        })
                     })
-                });
-                let (gone, _) = overrides.remove(culprit.unwrap_or(overrides.len() - 1));
+                    .unwrap_or(overrides.len() - 1);
+                let (gone, value) = overrides.remove(culprit);
+                if named.is_none() {
+                    // The rule names a key at its default: what goes is another override.
+                    let default: String = e.value.chars().take(QUOTE_CHARS).collect();
+                    let cut = if default.len() < e.value.len() {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    let dropped = ParamError::new(
+                        &gone,
+                        &value,
+                        format!(
+                            "a value that fits the default {}={default}{cut} (with {gone}={value}, {} must be {})",
+                            e.key, e.key, e.allowed
+                        ),
+                    );
+                    if !errors.contains(&dropped) {
+                        errors.push(dropped);
+                    }
+                }
                 // A key's documents (the zone files of one internet) stand or fall together.
                 if block
                     .params()

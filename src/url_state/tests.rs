@@ -115,7 +115,7 @@ fn rules_across_fields_fall_back_key_by_key() {
             overrides [backends=4 rate=80]
             seed None t None step None speed None
             params differ from defaults: [rate=80]
-            error weights="1,1,1": expected 4 weights (one per backend), got 3
+            error backends="4": expected a value that fits the default weights=1,1,1 (with backends=4, weights must be 4 weights (one per backend), got 3)
         "#]],
     );
     check(
