@@ -213,14 +213,25 @@ mod browser {
         fn engine_answer(question: &[u8]) -> Result<Vec<u8>, JsValue>;
     }
 
+    /// A started engine that throws (a parser's panic traps its instance) is a bug: it is
+    /// logged as an error, which the browser tests fail on. An engine that never started was
+    /// reported once by `static/boot.js`.
     pub fn ask(question: &Question) -> Answer {
         let Ok(bytes) = bincode::serialize(question) else {
             return Answer::Unanswered;
         };
-        engine_answer(&bytes)
-            .ok()
-            .and_then(|a| bincode::deserialize(&a).ok())
-            .unwrap_or(Answer::Unanswered)
+        match engine_answer(&bytes) {
+            Ok(answer) => bincode::deserialize(&answer).unwrap_or(Answer::Unanswered),
+            Err(thrown) => {
+                if super::engine_failure().is_none() {
+                    web_sys::console::error_2(
+                        &"Hopscope: the engine failed to answer:".into(),
+                        &thrown,
+                    );
+                }
+                Answer::Unanswered
+            }
+        }
     }
 }
 

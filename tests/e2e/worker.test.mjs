@@ -126,4 +126,21 @@ describe('the engine worker', () => {
       assert.match(await alert.textContent(), /could not start .*404.*Reload the page/s);
     });
   });
+
+  test('an engine that throws while answering the page is logged as an error', async () => {
+    await withPage(browser(), { allow: [/engine failed to answer/] }, async (page) => {
+      await page.goto(appUrl('#/lb'));
+      await page.waitForSelector('[data-testid=narration]');
+      const logged = page.waitForEvent('console', (m) => m.type() === 'error' && /engine failed to answer.*boom/s.test(m.text()));
+      await page.evaluate(() => {
+        globalThis.hopscopeEngine.answer = () => {
+          throw new Error('boom');
+        };
+      });
+      const backends = page.locator('[data-testid=param-backends]');
+      await backends.fill('5');
+      await backends.dispatchEvent('input');
+      await logged;
+    });
+  });
 });
