@@ -3,7 +3,9 @@
 //! the page's bundle carries no simulation code.
 //!
 //! `protocol` is what crosses between them, `worker` the engine's side, `client` the page's side,
-//! `hook` the Yew hook a view uses to ask for a run and follow its progress.
+//! `hook` the Yew hook a view uses to ask for a run and follow its progress. `checks` is the
+//! other use of the engine's bundle: instantiated on the main thread too, it reads and checks
+//! what a person types for the page, whose bundle carries no parser of its own.
 
 pub mod checks;
 pub mod client;
