@@ -26,6 +26,9 @@ const TURNED_NODE_H: f64 = 60.0;
 /// Below this many CSS pixels, a layout with at most `TURN_MAX_ROWS` rows is turned.
 pub const TURN_BELOW_PX: f64 = 600.0;
 const TURN_MAX_ROWS: usize = 4;
+/// A wide layout that would be drawn smaller than this is turned too (when it has few rows):
+/// DNS's six-column chain in half a screen (compare mode) was drawn at 0.6, its text at 7 px.
+const MIN_WIDE_SCALE: f64 = 0.7;
 /// Requests and responses on one link travel on two lanes this far from its centre line.
 pub const LANE: f64 = 9.0;
 /// Packets leave and enter a node this far outside its card.
@@ -176,7 +179,11 @@ impl Geometry {
     pub fn for_width(layout: &[(f64, f64)], width_px: Option<f64>) -> Geometry {
         let (cols, rows) = shape(layout);
         match width_px {
-            Some(w) if w > 0.0 && w < TURN_BELOW_PX && rows <= TURN_MAX_ROWS => {
+            Some(w)
+                if w > 0.0
+                    && rows <= TURN_MAX_ROWS
+                    && (w < TURN_BELOW_PX || w < cols as f64 * COL_MIN * MIN_WIDE_SCALE) =>
+            {
                 let width = w.max(240.0);
                 let gap = 10.0;
                 let node_w = layout
@@ -429,6 +436,24 @@ mod tests {
             !Geometry::for_width(&many_rows, Some(340.0)).turned,
             "eight rows stay wide and scale"
         );
+    }
+
+    #[test]
+    fn a_layout_that_would_be_drawn_too_small_wide_is_turned() {
+        // DNS's chain in half a 1280-pixel screen (compare mode): wide, 615/1020 = 0.60.
+        let chain: Vec<(f64, f64)> = (0..6).map(|c| ((c as f64 + 0.5) / 6.0, 0.5)).collect();
+        let half = Geometry::for_width(&chain, Some(615.0));
+        assert!(half.turned);
+        assert_eq!(
+            (half.width, half.height, half.node_w[0]),
+            (615.0, 780.0, 184.0)
+        );
+        // 714 px is the last width drawn wide (at 0.7); the whole screen's 852 px, at 0.84.
+        assert!(!Geometry::for_width(&chain, Some(714.0)).turned);
+        assert!(Geometry::for_width(&chain, Some(713.0)).turned);
+        assert!(!Geometry::for_width(&chain, Some(852.0)).turned);
+        // Three columns fit half a screen unscaled: the balancer stays wide.
+        assert!(!Geometry::for_width(&lb_layout(), Some(615.0)).turned);
     }
 
     #[test]
