@@ -2,10 +2,12 @@
 //! its narration, and the one controls bar (the children) driving both.
 //!
 //! On a wide screen the diagrams share a row, then the controls, then the narrations, so equal
-//! moments line up; on a phone each side stacks (diagram, narration) and the controls stick to
-//! the bottom of the screen (see `static/style.css`, compare mode).
+//! moments line up; a diagram too wide for half the row (DNS's chain) is drawn full width, A
+//! above B (`is-stacked`); on a phone each side stacks (diagram, narration) and the controls
+//! stick to the bottom of the screen (see `static/style.css`, compare mode).
 
 use super::Compared;
+use crate::playground::geometry::too_wide_for_halves;
 use crate::playground::narration::Narration;
 use crate::playground::node_state::NodeState;
 use crate::playground::topology::Topology;
@@ -13,6 +15,10 @@ use crate::run_data::SharedRun;
 use hopscope_sim::SimTime;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// The width of the page's stage on a desktop screen, for choosing halves or A above B (the
+/// choice is the layout's, not the window's: resizing never reflows the stage).
+const STAGE_ROW_PX: f64 = 1200.0;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareStageProps {
@@ -31,8 +37,11 @@ pub struct CompareStageProps {
 pub fn CompareStage(props: &CompareStageProps) -> Html {
     let pair = &props.pair;
     let (step_a, step_b) = pair.steps.at(props.step);
+    // The page's stage spans a desktop row of about 1,200 px; an embed keeps its own layout.
+    let stacked = !props.fit_height && too_wide_for_halves(&pair.a.layout, STAGE_ROW_PX);
     html! {
-        <section class="panel stage compare-stage" aria-label="Simulation: A and B" data-testid="compare-stage">
+        <section class={classes!("panel", "stage", "compare-stage", stacked.then_some("is-stacked"))}
+            aria-label="Simulation: A and B" data-testid="compare-stage">
             { side("A", &pair.a, pair, &pair.a_value, step_a, props.t, props.fit_height) }
             { side("B", &pair.b, pair, &pair.b_value, step_b, props.t, props.fit_height) }
             { props.children.clone() }

@@ -61,6 +61,13 @@ pub struct Geometry {
     pub card_w: f64,
 }
 
+/// Whether two drawings of `layout` side by side in a row `row_px` wide would each be drawn
+/// below [`MIN_WIDE_SCALE`]: compare mode then puts A above B (DNS's six-column chain).
+pub fn too_wide_for_halves(layout: &[(f64, f64)], row_px: f64) -> bool {
+    let (cols, _) = shape(layout);
+    row_px / 2.0 < cols as f64 * COL_MIN * MIN_WIDE_SCALE
+}
+
 /// Columns (distinct x) and the most rows in any column.
 fn shape(layout: &[(f64, f64)]) -> (usize, usize) {
     let mut xs: Vec<f64> = layout.iter().map(|p| p.0).collect();
@@ -454,6 +461,10 @@ mod tests {
         assert!(!Geometry::for_width(&chain, Some(852.0)).turned);
         // Three columns fit half a screen unscaled: the balancer stays wide.
         assert!(!Geometry::for_width(&lb_layout(), Some(615.0)).turned);
+        // Compare mode: DNS's chain goes A above B, the balancer side by side.
+        assert!(too_wide_for_halves(&chain, 1200.0));
+        assert!(!too_wide_for_halves(&chain, 1500.0));
+        assert!(!too_wide_for_halves(&lb_layout(), 1200.0));
     }
 
     #[test]

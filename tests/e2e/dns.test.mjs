@@ -280,4 +280,25 @@ describe('DNS page', () => {
       await page.locator('[data-testid=zone-editor]').screenshot({ path: join(ARTIFACTS, 'dns-zones-375.png') });
     });
   });
+
+  // Side by side, the six-column chain would be drawn at 0.6 of its size: compare mode draws A
+  // above B, each across the stage and wide, with the narrations side by side below.
+  test('in compare mode the chain is drawn full width, A above B', async () => {
+    await withPage(browser(), {}, async (page) => {
+      await openDns(page, '#/dns?compare=type:AAAA');
+      const stage = page.locator('[data-testid=compare-stage]');
+      assert.match(await stage.getAttribute('class'), /is-stacked/);
+      const box = async (sel) => page.locator(sel).boundingBox();
+      const [a, b] = await Promise.all([
+        box('[data-side=a] [data-testid=topology]'),
+        box('[data-side=b] [data-testid=topology]'),
+      ]);
+      const whole = await stage.boundingBox();
+      assert.ok(b.y >= a.y + a.height - 1, `B below A: ${JSON.stringify({ a, b })}`);
+      for (const d of [a, b]) assert.ok(d.width > whole.width * 0.8, `full width: ${d.width} of ${whole.width}`);
+      for (const d of [a, b]) assert.ok(d.height < 300, `wide, not turned: ${d.height} px tall`);
+      const [na, nb] = await Promise.all([box('[data-side=a] [data-testid=narration]'), box('[data-side=b] [data-testid=narration]')]);
+      assert.ok(Math.abs(na.y - nb.y) < 2 && nb.x > na.x, 'the narrations side by side');
+    });
+  });
 });
