@@ -62,9 +62,10 @@ pub struct DecodeFailure {
 }
 
 /// A [`ParamValue`] on the wire: the same variants, tagged (`ParamValue` serialises untagged,
-/// for JSON, which bincode cannot read back).
+/// for JSON, which bincode cannot read back). Not `protocol::WireValue`, which mirrors a JSON
+/// value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum WireValue {
+pub enum WireParam {
     Int(i64),
     Float(f64),
     Text(String),
@@ -72,26 +73,26 @@ pub enum WireValue {
     Docs(Vec<String>),
 }
 
-impl From<&ParamValue> for WireValue {
-    fn from(v: &ParamValue) -> WireValue {
+impl From<&ParamValue> for WireParam {
+    fn from(v: &ParamValue) -> WireParam {
         match v {
-            ParamValue::Int(i) => WireValue::Int(*i),
-            ParamValue::Float(f) => WireValue::Float(*f),
-            ParamValue::Text(t) => WireValue::Text(t.clone()),
-            ParamValue::List(l) => WireValue::List(l.clone()),
-            ParamValue::Docs(d) => WireValue::Docs(d.clone()),
+            ParamValue::Int(i) => WireParam::Int(*i),
+            ParamValue::Float(f) => WireParam::Float(*f),
+            ParamValue::Text(t) => WireParam::Text(t.clone()),
+            ParamValue::List(l) => WireParam::List(l.clone()),
+            ParamValue::Docs(d) => WireParam::Docs(d.clone()),
         }
     }
 }
 
-impl From<WireValue> for ParamValue {
-    fn from(v: WireValue) -> ParamValue {
+impl From<WireParam> for ParamValue {
+    fn from(v: WireParam) -> ParamValue {
         match v {
-            WireValue::Int(i) => ParamValue::Int(i),
-            WireValue::Float(f) => ParamValue::Float(f),
-            WireValue::Text(t) => ParamValue::Text(t),
-            WireValue::List(l) => ParamValue::List(l),
-            WireValue::Docs(d) => ParamValue::Docs(d),
+            WireParam::Int(i) => ParamValue::Int(i),
+            WireParam::Float(f) => ParamValue::Float(f),
+            WireParam::Text(t) => ParamValue::Text(t),
+            WireParam::List(l) => ParamValue::List(l),
+            WireParam::Docs(d) => ParamValue::Docs(d),
         }
     }
 }
@@ -99,8 +100,8 @@ impl From<WireValue> for ParamValue {
 /// The engine's answer to each [`Question`], variant for variant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
-    Value(Result<WireValue, ParamError>),
-    Params(Result<Vec<(String, WireValue)>, ParamError>),
+    Value(Result<WireParam, ParamError>),
+    Params(Result<Vec<(String, WireParam)>, ParamError>),
     Zones(ZoneCheck),
     Trace(Option<ParamError>),
     Decode(Result<Decoded, DecodeFailure>),
@@ -113,40 +114,35 @@ pub enum Answer {
 /// Answers `question` with the engine's code: the engine bundle's export and the native path.
 /// Never called from the page's bundle (which would then link every parser again).
 pub fn answer(question: Question) -> Answer {
-    let unknown =
-        |scenario: &str| ParamError::new("scenario", scenario, "a scenario of `hopscope list`");
+    let block = |scenario: &str| {
+        find(scenario)
+            .ok_or_else(|| ParamError::new("scenario", scenario, "a scenario of `hopscope list`"))
+    };
     match question {
         Question::Value {
             scenario,
             key,
             text,
-        } => Answer::Value(match find(&scenario) {
-            None => Err(unknown(&scenario)),
-            Some(block) => match block.params().iter().find(|s| s.key == key) {
-                None => Err(ParamError::new(&key, &text, "a parameter of the block")),
-                Some(spec) => spec.parse(&text).map(|v| WireValue::from(&v)),
-            },
-        }),
+        } => Answer::Value(block(&scenario).and_then(|block| {
+            let spec = block.params().iter().find(|s| s.key == key);
+            let spec =
+                spec.ok_or_else(|| ParamError::new(&key, &text, "a parameter of the block"))?;
+            spec.parse(&text).map(|v| WireParam::from(&v))
+        })),
         Question::Params {
             scenario,
             pairs,
             check,
-        } => Answer::Params(match find(&scenario) {
-            None => Err(unknown(&scenario)),
-            Some(block) => Params::parse(block.params(), &pairs)
-                .and_then(|p| {
-                    if check {
-                        block.check(&p).map(|()| p)
-                    } else {
-                        Ok(p)
-                    }
-                })
-                .map(|p| {
-                    p.values()
-                        .map(|(k, v)| (k.to_string(), WireValue::from(v)))
-                        .collect()
-                }),
-        }),
+        } => Answer::Params(block(&scenario).and_then(|block| {
+            let params = Params::parse(block.params(), &pairs)?;
+            if check {
+                block.check(&params)?;
+            }
+            Ok(params
+                .values()
+                .map(|(k, v)| (k.to_string(), WireParam::from(v)))
+                .collect())
+        })),
         Question::Zones { texts } => Answer::Zones(crate::blocks::dns::zone_check::verdict(&texts)),
         Question::Trace { text } => {
             Answer::Trace(hopscope_sim::cache::workload::parse_trace(&text).err())

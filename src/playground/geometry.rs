@@ -65,7 +65,12 @@ pub struct Geometry {
 /// below [`MIN_WIDE_SCALE`]: compare mode then puts A above B (DNS's six-column chain).
 pub fn too_wide_for_halves(layout: &[(f64, f64)], row_px: f64) -> bool {
     let (cols, _) = shape(layout);
-    row_px / 2.0 < cols as f64 * COL_MIN * MIN_WIDE_SCALE
+    drawn_too_small_wide(cols, row_px / 2.0)
+}
+
+/// Whether `cols` columns drawn wide in `w` CSS pixels come out below [`MIN_WIDE_SCALE`].
+fn drawn_too_small_wide(cols: usize, w: f64) -> bool {
+    w < cols as f64 * COL_MIN * MIN_WIDE_SCALE
 }
 
 /// Columns (distinct x) and the most rows in any column.
@@ -189,7 +194,7 @@ impl Geometry {
             Some(w)
                 if w > 0.0
                     && rows <= TURN_MAX_ROWS
-                    && (w < TURN_BELOW_PX || w < cols as f64 * COL_MIN * MIN_WIDE_SCALE) =>
+                    && (w < TURN_BELOW_PX || drawn_too_small_wide(cols, w)) =>
             {
                 let width = w.max(240.0);
                 let gap = 10.0;

@@ -16,6 +16,20 @@ pub enum Mode {
     Mrc,
 }
 
+impl Mode {
+    /// The mode a `mode` parameter names (`eviction`, `write`, `cluster`, `stampede`, `mrc`).
+    pub fn parse(text: &str) -> Option<Mode> {
+        match text {
+            "eviction" => Some(Mode::Eviction),
+            "write" => Some(Mode::Write),
+            "cluster" => Some(Mode::Cluster),
+            "stampede" => Some(Mode::Stampede),
+            "mrc" => Some(Mode::Mrc),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WritePolicy {
     CacheAside,
@@ -83,13 +97,8 @@ pub struct Config {
 
 impl Config {
     pub fn from_params(p: &Params) -> Result<Config, ParamError> {
-        let mode = match p.text("mode") {
-            "write" => Mode::Write,
-            "cluster" => Mode::Cluster,
-            "stampede" => Mode::Stampede,
-            "mrc" => Mode::Mrc,
-            _ => Mode::Eviction,
-        };
+        // The spec admits only the five names.
+        let mode = Mode::parse(p.text("mode")).unwrap_or(Mode::Eviction);
         let policy = p.text("policy");
         let policies = match PolicyId::parse(policy) {
             Some(one) => vec![one],

@@ -59,14 +59,7 @@ pub fn shape_of(run: &Run) -> Option<Shape> {
     if run.scenario != "cache" {
         return None;
     }
-    let mode = match run.params.get("mode")?.as_str()? {
-        "eviction" => Mode::Eviction,
-        "write" => Mode::Write,
-        "cluster" => Mode::Cluster,
-        "stampede" => Mode::Stampede,
-        "mrc" => Mode::Mrc,
-        _ => return None,
-    };
+    let mode = Mode::parse(run.params.get("mode")?.as_str()?)?;
     let capacity = usize::try_from(run.params.get("capacity")?.as_u64()?).ok()?;
     Some(Shape { mode, capacity })
 }
