@@ -22,14 +22,19 @@ TRUNK_VERSION="0.22.1"
 
 # The release bundles are built with a pinned nightly that rebuilds the standard library with
 # the bundles, optimised for size (`-Z build-std`, std's `optimize_for_size`), and without panic
-# locations (a panic's message stays): the page's wasm is ~39 KB of gzip smaller than with
-# stable's precompiled std (docs/performance.md, "Load"). Everything else (tests, CLI,
-# benchmarks, `trunk serve`) uses the stable toolchain; so does a plain `trunk build`.
+# locations: the page's wasm is ~39 KB of gzip smaller than with stable's precompiled std
+# (docs/performance.md, "Load"). The page's bundle (profile `web-release`) also panics with
+# `immediate-abort`: a panic is a bare trap, without the message machinery at every panic site
+# (16 KB of gzip); static/crash.js shows the crash panel from the trap. The engine's bundle
+# (profile `release`) keeps its panic messages. Everything else (tests, CLI, benchmarks,
+# `trunk serve`) uses the stable toolchain; so does a plain `trunk build`.
 WEB_TOOLCHAIN="nightly-2026-05-20"
 trunk_release() {
     RUSTUP_TOOLCHAIN="$WEB_TOOLCHAIN" \
         CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \
         CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size" \
+        CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT=true \
+        CARGO_PROFILE_WEB_RELEASE_PANIC=immediate-abort \
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none" \
         trunk build --release "$@"
 }

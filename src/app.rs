@@ -1,11 +1,11 @@
 //! The root: hash routes (so the bundle works from any static host), the page shell, and the
 //! first-render mark the browser tests read.
 
+use crate::engine::catalog as registry;
 use crate::home::Home;
 use crate::not_found::NotFound;
 use crate::playground::page::{BlockRef, Playground};
 use crate::route::{use_route, Route};
-use hopscope_sim::registry;
 use yew::prelude::*;
 
 #[component]
@@ -60,6 +60,11 @@ fn Shell() -> Html {
                 </div>
             </header>
             <main class="content">
+                if let Some(why) = crate::engine::checks::engine_failure() {
+                    <p class="panel engine-failed" role="alert" data-testid="engine-failed">
+                        { format!("The simulation engine could not start ({why}), so no scenario can run. Reload the page to try again.") }
+                    </p>
+                }
                 { switch(route) }
             </main>
             <footer class="footer">
@@ -75,6 +80,8 @@ fn switch(route: Route) -> Html {
         Route::DebugPanic => html! { <DebugPanic /> },
         Route::Block(id) => match registry::find_spec(&id) {
             Some(block) => html! { <BlockPage block={BlockRef(block)} /> },
+            // The blocks are described by the engine (`engine::catalog`): the shell says why none is.
+            None if crate::engine::checks::engine_failure().is_some() => Html::default(),
             None => html! { <NotFound path={format!("#/{id}")} /> },
         },
         Route::NotFound(path) => html! { <NotFound path={format!("#{path}")} /> },

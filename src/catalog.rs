@@ -1,10 +1,11 @@
 //! The map of building blocks shown on the home page, in reading order.
 //!
 //! The catalog is static text; whether a card is *ready* is never written here. It is asked of the
-//! engine's registry (`hopscope_sim::registry::find`), so a block registered in `sim/` lights up
-//! its card with no change to the app, and a card whose block does not exist yet has no page.
+//! engine's registry (through `engine::catalog`, the blocks the engine describes), so a block
+//! registered in `sim/` lights up its card with no change to the app, and a card whose block does
+//! not exist yet has no page.
 
-use hopscope_sim::registry;
+use crate::engine::catalog as registry;
 use hopscope_sim::BlockSpec;
 
 /// One card of the map.

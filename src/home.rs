@@ -7,6 +7,9 @@ use yew::prelude::*;
 #[component]
 pub fn Home() -> Html {
     let ready = ENTRIES.iter().filter(|e| e.is_ready()).count();
+    // Which blocks are built is the engine's to say (`engine::catalog`): without it, none is
+    // "coming soon", all are unavailable (the shell says why).
+    let down = crate::engine::checks::engine_failure().is_some();
     html! {
         <div class="home" data-testid="home">
             <section class="hero">
@@ -18,10 +21,12 @@ pub fn Home() -> Html {
             </section>
             <div class="section-head">
                 <h2>{ "Building blocks" }</h2>
-                <span class="muted">{ format!("{ready} of {} ready", ENTRIES.len()) }</span>
+                if !down {
+                    <span class="muted">{ format!("{ready} of {} ready", ENTRIES.len()) }</span>
+                }
             </div>
             <ul class="card-grid">
-                { for ENTRIES.iter().map(|e| html! { <BlockCard key={e.slug} entry={*e} /> }) }
+                { for ENTRIES.iter().map(|e| html! { <BlockCard key={e.slug} entry={*e} {down} /> }) }
             </ul>
         </div>
     }
@@ -30,6 +35,8 @@ pub fn Home() -> Html {
 #[derive(Properties, PartialEq)]
 struct BlockCardProps {
     entry: Entry,
+    /// The engine could not start.
+    down: bool,
 }
 
 #[component]
@@ -46,10 +53,11 @@ fn BlockCard(props: &BlockCardProps) -> Html {
             </li>
         },
         None => html! {
-            <li class="block-card is-coming" data-testid="block-card" data-block={e.slug} data-status="coming" aria-disabled="true">
+            <li class="block-card is-coming" data-testid="block-card" data-block={e.slug}
+                data-status={if props.down { "unavailable" } else { "coming" }} aria-disabled="true">
                 <span class="block-card-title">{ e.title }</span>
                 <span class="block-card-text">{ e.sentence }</span>
-                <span class="badge badge-coming">{ "Coming soon" }</span>
+                <span class="badge badge-coming">{ if props.down { "Unavailable" } else { "Coming soon" } }</span>
             </li>
         },
     }

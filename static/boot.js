@@ -8,6 +8,7 @@
 // so the page's own bundle does not carry those parsers a second time. The worker itself is
 // started later by the page, from engine-loader.js.
 import init from './hopscope-web.js';
+import { crashOn } from './crash.js';
 
 const here = (file) => new URL(file, import.meta.url);
 
@@ -35,4 +36,10 @@ await startEngine().catch((e) => {
     console.error('Hopscope: the engine could not start:', e);
     globalThis.hopscopeEngine = { failed: String(e?.message ?? e) };
 });
-await init({ module_or_path: page });
+try {
+    await init({ module_or_path: page });
+} catch (e) {
+    // A trap while the app first renders (a panic in the release build, see crash.js).
+    console.error('Hopscope crashed while starting:', e);
+    crashOn(e);
+}

@@ -1,8 +1,8 @@
 //! Every building block, in the order the CLI and the UI list them. One line per block.
 //!
 //! Two views of the same list: [`specs`] (what a block is: the form, the catalog and the URL
-//! only need this, so the browser's main bundle links no engine) and [`blocks`] (how it runs: the
-//! CLI, the Web Worker and the tests).
+//! only need this; the engine's bundle sends it to the page, whose bundle links neither) and
+//! [`blocks`] (how it runs: the CLI, the Web Worker and the tests).
 
 use crate::block::{Block, BlockSpec};
 

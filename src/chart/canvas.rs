@@ -141,7 +141,7 @@ fn draw_into(
         .clamp(1.0, 4.0);
     canvas.set_width((css_w as f64 * dpr).round() as u32);
     canvas.set_height((css_h as f64 * dpr).round() as u32);
-    let backend = super::measured::MeasuredCanvas::new(canvas)?;
+    let backend = super::backend::ChartBackend::canvas(canvas)?;
     let root = backend.into_drawing_area();
     let input = ChartInput {
         series: group

@@ -236,8 +236,8 @@ pub fn draw_chart<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::backend::ChartBackend;
     use hopscope_sim::Point;
-    use plotters::backend::SVGBackend;
 
     fn series(name: &str, points: &[(u64, f64)]) -> Series {
         Series {
@@ -288,7 +288,7 @@ mod tests {
     fn draw(series: &[Series], t_end: u64, size: (u32, u32), scale: f64) -> (String, PlotMapping) {
         let mut svg = String::new();
         let mapping = {
-            let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            let root = ChartBackend::svg(&mut svg, size).into_drawing_area();
             let input = ChartInput {
                 series: series.iter().collect(),
                 t_end: SimTime(t_end),

@@ -2,9 +2,9 @@
 //! one column per series), the chart as an SVG document (the same drawing code as the canvas,
 //! on plotters' SVG backend), and the file names of the downloads. Pure, so tested natively.
 
+use super::backend::ChartBackend;
 use super::draw::{draw_chart, ChartInput};
 use hopscope_sim::Series;
-use plotters::backend::SVGBackend;
 use plotters::prelude::IntoDrawingArea;
 use std::collections::BTreeMap;
 
@@ -54,8 +54,7 @@ fn csv_field(s: &str) -> String {
 pub fn chart_svg(input: &ChartInput, width: u32, height: u32) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (width.max(1), height.max(1))).into_drawing_area();
+        let root = ChartBackend::svg(&mut svg, (width.max(1), height.max(1))).into_drawing_area();
         draw_chart(&root, input, 1.0).map_err(|e| format!("the chart could not be drawn: {e}"))?;
     }
     Ok(svg)

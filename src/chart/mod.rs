@@ -1,9 +1,9 @@
 //! Charts of a run's metric series: plotters draws each chart once per run on a `<canvas>`; the
 //! cursor is an overlay line, moved without redrawing.
 
+pub mod backend;
 pub mod canvas;
 pub mod draw;
 pub mod export;
-pub mod measured;
 pub mod palette;
 pub mod panel;

@@ -74,7 +74,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
     let href = crate::browser::url_with_hash(&props.hash);
     let scenario = &props.run.run.scenario;
     let title =
-        hopscope_sim::registry::find_spec(scenario).map_or(scenario.as_str(), |b| b.title());
+        crate::engine::catalog::find_spec(scenario).map_or(scenario.as_str(), |b| b.title());
     html! {
         <div class={classes!("embed", charts.is_some().then_some("has-charts"))} data-testid="embed"
             data-scenario={props.run.run.scenario.clone()} data-panels={panels.to_string()}>

@@ -10,10 +10,12 @@
 //! [`Question`] in, an [`Answer`] out, both bincode, no thread hop, so a form still marks a bad
 //! value on the keystroke that made it. Natively (tests) [`answer`] runs inline.
 //!
-//! When the engine instance failed to load, [`ask`] gets no answer: values then read as errors
-//! that say so, rules across fields and documents raise no objection, and every run request
-//! fails at once with the reason (`engine_failure`): the worker would load the same files.
+//! When the engine instance failed to load, [`ask`] gets no answer: the page then has no block
+//! to show (`engine::catalog`) and says why (`engine_failure`); the worker would load the same
+//! files. Should a question still go unanswered, values read as errors that say so, and rules
+//! across fields and documents raise no objection (the worker's own check has the last word).
 
+use super::catalog::WireBlock;
 use crate::blocks::dns::zone_check::ZoneCheck;
 use hopscope_sim::ids::{DecodeError, DecodeOptions, Decoded};
 use hopscope_sim::{BlockSpec, ParamError, ParamSpec, ParamValue, Params};
@@ -51,6 +53,10 @@ pub enum Question {
         epoch_ms: u64,
         start_ms: u64,
     },
+    /// Every block's description (`engine::catalog`), asked once when the page starts.
+    Catalog,
+    /// The default internet's zone texts (DNS runs on them when no `zone` is given).
+    DefaultZones,
 }
 
 /// A malformed ID: the decoder's error and, when the text parsed as a number but holds a wrong
@@ -106,6 +112,8 @@ pub enum Answer {
     Trace(Option<ParamError>),
     Decode(Result<Decoded, DecodeFailure>),
     Issued(Option<Decoded>),
+    Catalog(Vec<WireBlock>),
+    DefaultZones(Vec<String>),
     /// The question could not be answered (no engine instance, a garbled message): the page
     /// goes on as if the input were fine and the worker's own check has the last word.
     Unanswered,
@@ -161,6 +169,18 @@ pub fn answer(question: Question) -> Answer {
         } => Answer::Issued(crate::blocks::ids::issued::read_back(
             &text, &generator, epoch_ms, start_ms,
         )),
+        Question::Catalog => Answer::Catalog(
+            hopscope_sim::registry::specs()
+                .iter()
+                .map(|b| WireBlock::of(*b))
+                .collect(),
+        ),
+        Question::DefaultZones => Answer::DefaultZones(
+            hopscope_sim::dns::internet::DEFAULT_ZONES
+                .iter()
+                .map(|(_, z)| z.to_string())
+                .collect(),
+        ),
     }
 }
 
@@ -260,7 +280,7 @@ pub fn check_params(scenario: &str, pairs: Vec<(String, String)>) -> Result<(), 
 
 /// The registered blocks, and in the app's own tests the fixture block too.
 fn all_specs() -> impl Iterator<Item = &'static dyn BlockSpec> {
-    let registered = hopscope_sim::registry::specs().iter().copied();
+    let registered = super::catalog::specs().iter().copied();
     #[cfg(test)]
     let registered = registered.chain(std::iter::once(&crate::fixture::TOY as &dyn BlockSpec));
     registered

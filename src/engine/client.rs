@@ -85,7 +85,7 @@ mod browser {
     use gloo::worker::{Bincode, Spawnable, WorkerBridge};
     use hopscope_sim::Event;
     use std::cell::RefCell;
-    use std::collections::{BTreeMap, VecDeque};
+    use std::collections::VecDeque;
     use std::time::Duration;
 
     /// The worker's start script (`static/engine-loader.js`, copied next to index.html).
@@ -105,8 +105,22 @@ mod browser {
         running: Option<JobId>,
         waiting: VecDeque<(JobId, Slot, Request)>,
         /// The jobs whose updates a view still wants: a job leaves when its slot asks for
-        /// something newer, when it is cancelled, or once its last update is delivered.
-        listeners: BTreeMap<JobId, Listener>,
+        /// something newer, when it is cancelled, or once its last update is delivered. At most
+        /// one per slot (a handful), so a list.
+        listeners: Vec<(JobId, Listener)>,
+    }
+
+    impl Client {
+        fn listening(&mut self, job: JobId) -> Option<&mut Listener> {
+            self.listeners
+                .iter_mut()
+                .find(|(j, _)| *j == job)
+                .map(|(_, l)| l)
+        }
+
+        fn stop_listening(&mut self, job: JobId) {
+            self.listeners.retain(|(j, _)| *j != job);
+        }
     }
 
     /// Page work a message left to do, each piece in a task of its own, in order (see [`later`]).
@@ -134,7 +148,7 @@ mod browser {
                     next: 1,
                     running: None,
                     waiting: VecDeque::new(),
-                    listeners: BTreeMap::new(),
+                    listeners: Vec::new(),
                 }
             });
             f(client)
@@ -154,27 +168,15 @@ mod browser {
             let job = c.next;
             // The slot's older request, waiting or running, is superseded.
             c.waiting.retain(|(_, s, _)| *s != slot);
-            c.listeners.retain(|_, l| l.slot != slot);
-            c.listeners.insert(
+            c.listeners.retain(|(_, l)| l.slot != slot);
+            c.listeners.push((
                 job,
                 Listener {
                     slot,
                     on,
                     partial: None,
                 },
-            );
-            // The worker loads the files the page's engine instance could not: say why now
-            // rather than wait for a run that never comes.
-            if let Some(why) = crate::engine::checks::engine_failure() {
-                deliver(
-                    job,
-                    Update::Failed(format!(
-                        "the simulation engine could not start ({why}). Reload the page to try again."
-                    )),
-                    true,
-                );
-                return job;
-            }
+            ));
             let RunRequest {
                 scenario,
                 params,
@@ -199,7 +201,7 @@ mod browser {
     pub fn cancel(job: JobId) {
         with_client(|c| {
             c.waiting.retain(|(j, _, _)| *j != job);
-            c.listeners.remove(&job);
+            c.stop_listening(job);
         })
     }
 
@@ -223,7 +225,7 @@ mod browser {
                 response,
                 Response::Finished { .. } | Response::Failed { .. }
             );
-            if let Some(l) = c.listeners.get_mut(&job) {
+            if let Some(l) = c.listening(job) {
                 match response {
                     Response::Progress { done, total, .. } => {
                         deliver(job, Update::Progress { done, total }, false)
@@ -281,9 +283,9 @@ mod browser {
     /// The callback of `job`'s view, if it still listens; `remove`: it stops listening.
     fn listener(job: JobId, remove: bool) -> Option<Callback<Update>> {
         with_client(|c| {
-            let on = c.listeners.get(&job).map(|l| l.on.clone());
+            let on = c.listening(job).map(|l| l.on.clone());
             if remove {
-                c.listeners.remove(&job);
+                c.stop_listening(job);
             }
             on
         })

@@ -2,7 +2,8 @@
 //! off the page's main thread and sends the run back in pieces (see `protocol`).
 //!
 //! Only the worker bundle (`src/bin/engine.rs`) links this module, and with it every block's
-//! simulation; the page's bundle holds block descriptions only (`registry::specs`).
+//! simulation; the page's bundle holds the blocks' descriptions only, as the engine gave them
+//! (`engine::catalog`).
 
 use super::protocol::{
     cut_result, JobId, Request, Response, RunHead, WireEvent, EVENTS_PER_CHUNK, RESULT_ARRAY_CAP,

@@ -114,16 +114,25 @@ describe('the engine worker', () => {
     });
   });
 
-  // The engine's bundle serves the page's checks (started by boot.js) and the worker: when it
-  // cannot load, a block page says so instead of showing its progress bar forever.
+  // The engine's bundle serves the page's checks and the blocks' descriptions (started by
+  // boot.js) and the worker: when it cannot load, the page says so instead of a progress bar
+  // forever or a "nothing here" page.
   test('a page whose engine cannot load says why, not a progress bar forever', async () => {
     const allow = [/hopscope-engine_bg\.wasm/, /engine could not start/, /status of 404/];
     await withPage(browser(), { allow }, async (page) => {
       await page.route('**/hopscope-engine_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
       await page.goto(appUrl('#/lb'));
-      const alert = page.locator('[data-testid=computing-failed]');
+      const alert = page.locator('[data-testid=engine-failed]');
       await alert.waitFor();
       assert.match(await alert.textContent(), /could not start .*404.*Reload the page/s);
+      assert.equal(await page.locator('[data-testid=not-found]').count(), 0, 'no "nothing here" page');
+      assert.equal(await page.locator('[data-testid=playground]').count(), 0, 'no playground that cannot run');
+      // Home: no block is "coming soon" — without the engine none can be told built or not.
+      await page.goto(appUrl('#/'));
+      await page.reload();
+      await page.locator('[data-testid=engine-failed]').waitFor();
+      assert.equal(await page.locator('[data-testid=block-card][data-status=coming]').count(), 0);
+      assert.equal(await page.locator('[data-testid=block-card][data-status=unavailable]').count(), 16);
     });
   });
 

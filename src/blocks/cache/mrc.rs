@@ -6,7 +6,7 @@
 //! responsive however long the trace. In `mode=mrc` the page's run *is* the curve.
 
 use super::mrc_chart::draw_mrc;
-use crate::chart::measured::MeasuredCanvas;
+use crate::chart::backend::ChartBackend;
 use crate::engine::checks::parse_params;
 use crate::engine::client::RunRequest;
 use crate::engine::hook::use_engine_run;
@@ -69,7 +69,8 @@ pub fn curve_request(run: &Run) -> Option<(RunRequest, Params)> {
     let mut pairs = pairs_of(run);
     pairs.retain(|(k, _)| k != "mode");
     pairs.push(("mode".into(), "mrc".into()));
-    let params = parse_params(hopscope_sim::cache::params::SPECS, &pairs, true).ok()?;
+    let specs = crate::engine::catalog::find_spec("cache")?.params();
+    let params = parse_params(specs, &pairs, true).ok()?;
     let request = RunRequest {
         scenario: "cache",
         params: params.to_pairs(),
@@ -210,7 +211,7 @@ fn draw_into(canvas_ref: &NodeRef, series: &[Series], max: usize) -> Option<()> 
         .clamp(1.0, 4.0);
     canvas.set_width((w as f64 * dpr).round() as u32);
     canvas.set_height((h as f64 * dpr).round() as u32);
-    let root = MeasuredCanvas::new(canvas)?.into_drawing_area();
+    let root = ChartBackend::canvas(canvas)?.into_drawing_area();
     draw_mrc(&root, series, max, dpr).ok()
 }
 

@@ -72,8 +72,8 @@ pub fn draw_mrc<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::backend::ChartBackend;
     use hopscope_sim::{Point, SimTime};
-    use plotters::backend::SVGBackend;
 
     #[test]
     fn draws_a_line_and_a_legend_entry_per_policy_with_size_on_x() {
@@ -89,7 +89,7 @@ mod tests {
         ];
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, (600, 300)).into_drawing_area();
+            let root = ChartBackend::svg(&mut svg, (600, 300)).into_drawing_area();
             draw_mrc(&root, &series, 20, 1.0).expect("draws");
         }
         for text in ["LRU", "ARC", "cache size (entries)", "hit ratio", "100%"] {
@@ -108,7 +108,7 @@ mod tests {
     fn an_empty_curve_still_draws_its_axes() {
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, (300, 150)).into_drawing_area();
+            let root = ChartBackend::svg(&mut svg, (300, 150)).into_drawing_area();
             draw_mrc(&root, &[], 0, 1.0).expect("draws");
         }
         assert!(svg.contains("cache size (entries)"));

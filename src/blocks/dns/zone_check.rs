@@ -5,7 +5,7 @@
 //! bundle ([`verdict`], asked through `engine::checks`), not in the page's.
 
 use crate::engine::checks::{ask, Answer, Question};
-use hopscope_sim::dns::internet::{Internet, InternetError, DEFAULT_ZONES};
+use hopscope_sim::dns::internet::{Internet, InternetError};
 use hopscope_sim::dns::zone::{Zone, ZoneError};
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +24,17 @@ impl ZoneCheck {
     }
 }
 
+thread_local! {
+    /// Asked of the engine once (its bundle holds them; the page's does not).
+    static DEFAULT_TEXTS: Vec<String> = match ask(Question::DefaultZones) {
+        Answer::DefaultZones(texts) => texts,
+        _ => Vec::new(),
+    };
+}
+
 /// The default internet's zone texts, in order.
 pub fn default_texts() -> Vec<String> {
-    DEFAULT_ZONES.iter().map(|(_, z)| z.to_string()).collect()
+    DEFAULT_TEXTS.with(Clone::clone)
 }
 
 /// The zones a run uses: its `zone` documents, or the default internet when it has none.
