@@ -60,9 +60,9 @@ fn Shell() -> Html {
                 </div>
             </header>
             <main class="content">
-                if let Some(why) = crate::engine::checks::engine_failure() {
+                if let Some(why) = crate::engine::catalog::unavailable() {
                     <p class="panel engine-failed" role="alert" data-testid="engine-failed">
-                        { format!("The simulation engine could not start ({why}), so no scenario can run. Reload the page to try again.") }
+                        { format!("The simulation engine is unavailable: {why}. No scenario can run; reload the page to try again.") }
                     </p>
                 }
                 { switch(route) }
@@ -81,7 +81,7 @@ fn switch(route: Route) -> Html {
         Route::Block(id) => match registry::find_spec(&id) {
             Some(block) => html! { <BlockPage block={BlockRef(block)} /> },
             // The blocks are described by the engine (`engine::catalog`): the shell says why none is.
-            None if crate::engine::checks::engine_failure().is_some() => Html::default(),
+            None if crate::engine::catalog::unavailable().is_some() => Html::default(),
             None => html! { <NotFound path={format!("#/{id}")} /> },
         },
         Route::NotFound(path) => html! { <NotFound path={format!("#{path}")} /> },

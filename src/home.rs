@@ -9,7 +9,7 @@ pub fn Home() -> Html {
     let ready = ENTRIES.iter().filter(|e| e.is_ready()).count();
     // Which blocks are built is the engine's to say (`engine::catalog`): without it, none is
     // "coming soon", all are unavailable (the shell says why).
-    let down = crate::engine::checks::engine_failure().is_some();
+    let down = crate::engine::catalog::unavailable().is_some();
     html! {
         <div class="home" data-testid="home">
             <section class="hero">

@@ -9,7 +9,7 @@
 //! the rest of the page holds `&'static dyn BlockSpec` exactly as it would hold the registry's.
 //!
 //! When the engine could not start, the catalog is empty and the page says why
-//! (`engine_failure`): without the engine no block could run anyway.
+//! ([`unavailable`]): without the engine no block could run anyway.
 
 use super::checks::{ask, Answer, Question};
 use hopscope_sim::{BlockSpec, ParamKind, ParamSpec, Preset};
@@ -280,6 +280,17 @@ fn load() -> &'static [&'static dyn BlockSpec] {
 /// could not start.
 pub fn specs() -> &'static [&'static dyn BlockSpec] {
     BLOCKS.with(|b| *b)
+}
+
+/// Why the page has no block to show, if it has none: the engine could not start
+/// (`engine_failure`), or it described no block (a bug, logged when its answer failed).
+pub fn unavailable() -> Option<String> {
+    let failed = super::checks::engine_failure().map(|why| format!("it could not start ({why})"));
+    failed.or_else(|| {
+        specs()
+            .is_empty()
+            .then(|| "it described no building block".to_string())
+    })
 }
 
 /// The description of the block with this scenario id.

@@ -124,7 +124,7 @@ describe('the engine worker', () => {
       await page.goto(appUrl('#/lb'));
       const alert = page.locator('[data-testid=engine-failed]');
       await alert.waitFor();
-      assert.match(await alert.textContent(), /could not start .*404.*Reload the page/s);
+      assert.match(await alert.textContent(), /unavailable: it could not start .*404.*reload the page/s);
       assert.equal(await page.locator('[data-testid=not-found]').count(), 0, 'no "nothing here" page');
       assert.equal(await page.locator('[data-testid=playground]').count(), 0, 'no playground that cannot run');
       // Home: no block is "coming soon" — without the engine none can be told built or not.
@@ -133,6 +133,36 @@ describe('the engine worker', () => {
       await page.locator('[data-testid=engine-failed]').waitFor();
       assert.equal(await page.locator('[data-testid=block-card][data-status=coming]').count(), 0);
       assert.equal(await page.locator('[data-testid=block-card][data-status=unavailable]').count(), 16);
+    });
+  });
+
+  test('an engine that describes no block: the page says so instead of "nothing here"', async () => {
+    await withPage(browser(), { allow: [/engine failed to answer/, /no catalog/] }, async (page) => {
+      // The engine starts, but its answer to the catalog question (bincode variant 6) throws.
+      await page.addInitScript(() => {
+        let engine;
+        Object.defineProperty(globalThis, 'hopscopeEngine', {
+          configurable: true,
+          get: () => engine,
+          set: (value) => {
+            const answer = value.answer;
+            engine = answer
+              ? {
+                  ...value,
+                  answer: (q) => {
+                    if (q.length === 4 && q[0] === 6) throw new Error('no catalog');
+                    return answer(q);
+                  },
+                }
+              : value;
+          },
+        });
+      });
+      await page.goto(appUrl('#/lb'));
+      const alert = page.locator('[data-testid=engine-failed]');
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /unavailable: it described no building block\. No scenario can run/);
+      assert.equal(await page.locator('[data-testid=not-found]').count(), 0, 'no "nothing here" page');
     });
   });
 
