@@ -1,7 +1,7 @@
 //! The root: hash routes (so the bundle works from any static host), the page shell, and the
 //! first-render mark the browser tests read.
 
-use crate::engine::catalog as registry;
+use crate::engine::catalog;
 use crate::home::Home;
 use crate::not_found::NotFound;
 use crate::playground::page::{BlockRef, Playground};
@@ -30,7 +30,7 @@ pub fn App() -> Html {
 fn Shell() -> Html {
     let route = use_route();
     let crumb = match &route {
-        Route::Block(id) => registry::find_spec(id).map(|b| b.title()),
+        Route::Block(id) => catalog::find_spec(id).map(|b| b.title()),
         _ => None,
     };
     // An embed (`embed=1`, see `embed::view`) is the playground alone: no header, no footer.
@@ -60,7 +60,7 @@ fn Shell() -> Html {
                 </div>
             </header>
             <main class="content">
-                if let Some(why) = crate::engine::catalog::unavailable() {
+                if let Some(why) = catalog::unavailable() {
                     <p class="panel engine-failed" role="alert" data-testid="engine-failed">
                         { format!("The simulation engine is unavailable: {why}. No scenario can run; reload the page to try again.") }
                     </p>
@@ -78,10 +78,10 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::DebugPanic => html! { <DebugPanic /> },
-        Route::Block(id) => match registry::find_spec(&id) {
+        Route::Block(id) => match catalog::find_spec(&id) {
             Some(block) => html! { <BlockPage block={BlockRef(block)} /> },
             // The blocks are described by the engine (`engine::catalog`): the shell says why none is.
-            None if crate::engine::catalog::unavailable().is_some() => Html::default(),
+            None if catalog::unavailable().is_some() => Html::default(),
             None => html! { <NotFound path={format!("#/{id}")} /> },
         },
         Route::NotFound(path) => html! { <NotFound path={format!("#{path}")} /> },

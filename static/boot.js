@@ -3,9 +3,10 @@
 // script at all.
 //
 // The engine's bundle (the worker's file, src/bin/engine.rs) is instantiated here on the main
-// thread too, before the page starts: the page asks it, synchronously, to check what a person
-// types (a block's cross-field rules, zone files, traces, pasted IDs; src/engine/checks.rs),
-// so the page's own bundle does not carry those parsers a second time. The worker itself is
+// thread too, before the page starts: the page asks it, synchronously, for the blocks'
+// descriptions (src/engine/catalog.rs) and to check what a person types (a block's cross-field
+// rules, zone files, traces, pasted IDs; src/engine/checks.rs), so the page's own bundle does
+// not carry those a second time. The worker itself is
 // started later by the page, from engine-loader.js.
 import init from './hopscope-web.js';
 import { crashOn } from './crash.js';
@@ -29,8 +30,8 @@ function startEngine() {
 }
 
 // Both downloads start at once; the page starts once the engine can answer it. Without the
-// engine the page still starts and says why its runs cannot come (`engine_failure` in
-// src/engine/checks.rs); its checks then pass unanswered.
+// engine the page still starts, with no block to show, and says why (`unavailable` in
+// src/engine/catalog.rs).
 const page = fetch(here('./hopscope-web_bg.wasm'));
 await startEngine().catch((e) => {
     console.error('Hopscope: the engine could not start:', e);

@@ -3,8 +3,9 @@
 //
 // The release bundle is built with `panic = "immediate-abort"` (scripts/env.sh): a panic there
 // is a trap (`RuntimeError: unreachable`) that reaches the browser as an uncaught error, with no
-// message. Builds that keep panic messages (`trunk serve`, the tests' native builds) also pass
-// the panic's message here first, from the panic hook (src/panic_panel.rs).
+// message. Builds that keep panic messages (`trunk serve`'s debug build, a plain stable
+// `trunk build --release`) also pass the panic's message here first, from the panic hook
+// (src/panic_panel.rs).
 
 let shown = false;
 

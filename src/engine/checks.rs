@@ -11,7 +11,7 @@
 //! value on the keystroke that made it. Natively (tests) [`answer`] runs inline.
 //!
 //! When the engine instance failed to load, [`ask`] gets no answer: the page then has no block
-//! to show (`engine::catalog`) and says why (`engine_failure`); the worker would load the same
+//! to show and says why (`engine::catalog::unavailable`); the worker would load the same
 //! files. Should a question still go unanswered, values read as errors that say so, and rules
 //! across fields and documents raise no objection (the worker's own check has the last word).
 
